@@ -1,0 +1,392 @@
+/*
+ * thread — the Thread kernel object: binding, starting, the system-call
+ * channel, thread_control and ex_regs (see thread.h for the invariants).
+ *
+ * The channel is a SOCK_SEQPACKET pair. recapd keeps both ends: its own to
+ * read requests and write results, and the thread's, which it hands to the
+ * stub (which installs a duplicate at the fixed descriptor number) and keeps
+ * so that a result the thread has not read yet can be seen (MSG_PEEK) and,
+ * after the thread moved to a new process, delivered again.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <l4/sys/consts.h>
+#include <l4/sys/thread.h>
+
+#include "ipc.h"
+#include "ipc_gate.h"
+#include "irq.h"
+#include "kerr.h"
+#include "loop.h"
+#include "objtab.h"
+#include "task.h"
+#include "thread.h"
+
+static void thread_close_channel(struct thread *th)
+{
+	if (th->chan >= 0) {
+		loop_unwatch(th->chan);
+		close(th->chan);
+	}
+	if (th->chan_peer >= 0)
+		close(th->chan_peer);
+	th->chan = th->chan_peer = -1;
+}
+
+static void thread_unbind(struct thread *th)
+{
+	if (!th->task)
+		return;
+	if (th->task->by_utcb[th->utcb_index] == th)
+		th->task->by_utcb[th->utcb_index] = NULL;
+	th->task->threads--;
+	kobj_unpin(&th->task->kobj);
+	th->task = NULL;
+	th->utcb = NULL;
+}
+
+static void thread_destroy(struct kobj *o)
+{
+	struct thread *th = thread_of(o);
+	ipc_thread_gone(th);
+	ipc_gate_thread_gone(th);
+	irq_thread_gone(th);
+	if (th->host && !th->dead)
+		host_thread_kill(th->host);
+	th->host = NULL;
+	th->dead = true;
+	thread_close_channel(th);
+	thread_unbind(th);
+}
+
+static void thread_free(struct kobj *o)
+{
+	objtab_remove(o);
+	free(o);
+}
+
+static const struct kobj_ops thread_ops = {
+	.name = "thread",
+	.destroy = thread_destroy,
+	.free = thread_free,
+};
+
+int thread_create(struct thread **out)
+{
+	struct thread *th = calloc(1, sizeof(*th));
+	if (!th)
+		return KERR_NOMEM;
+	kobj_init(&th->kobj, KOBJ_THREAD, &thread_ops);
+	objtab_add(&th->kobj);
+	th->chan = th->chan_peer = th->passed_fd = -1;
+	th->pager = th->exc_handler = L4_INVALID_CAP;
+	th->send_link.kind = SENDER_THREAD;
+	list_init(&th->senders);
+	*out = th;
+	return KERR_OK;
+}
+
+/* The thread named by a map item [ctl, fpage] in caller's capability space. */
+struct thread *thread_from_item(struct thread *caller, l4_umword_t const item[2])
+{
+	l4_fpage_t fp = { .raw = item[1] };
+	if (!(item[0] & L4_ITEM_MAP) || l4_fpage_type(fp) != L4_FPAGE_OBJ)
+		return NULL;
+	return (struct thread *)task_lookup(caller->task,
+					    l4_fpage_page(fp) << L4_CAP_SHIFT,
+					    KOBJ_THREAD, NULL);
+}
+
+/* ---- binding and starting ------------------------------------------------ */
+
+int thread_bind(struct thread *th, struct task *task, l4_addr_t utcb_addr)
+{
+	if (th->task)
+		return KERR_BUSY;	/* Fiasco binds a thread once */
+	l4_utcb_t *u = task_utcb(task, utcb_addr);
+	if (!u)
+		return KERR_INVAL;
+	unsigned idx = (unsigned)(utcb_addr >> 10) & (L4X_MAX_THREADS - 1);
+	if (task->by_utcb[idx])
+		return KERR_BUSY;
+
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return KERR_NOMEM;
+	if (loop_watch(sv[0], (loop_fn)thread_channel_ready, th) < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return KERR_NOMEM;
+	}
+	th->chan = sv[0];
+	th->chan_peer = sv[1];
+	kobj_pin(&task->kobj);
+	th->task = task;
+	th->utcb_addr = utcb_addr;
+	th->utcb = u;
+	th->utcb_index = idx;
+	task->by_utcb[idx] = th;
+	task->threads++;
+	/* l4_utcb() finds the UTCB through this word (see l4/sys/utcb.h). */
+	l4_utcb_tcr_u(u)->free_marker = utcb_addr;
+	return KERR_OK;
+}
+
+static void thread_initial_regs(struct thread const *th, l4_addr_t ip, l4_addr_t sp,
+				struct l4x_regs *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->rip = ip;
+	r->rsp = sp;
+	r->rflags = 0x202;	/* IF, and the always-one bit */
+	r->gs_base = th->utcb_addr;
+	r->orig_rax = ~0UL;
+}
+
+int thread_start(struct thread *th, struct l4x_regs const *regs,
+		 uint8_t const *fpu, bool start_paused)
+{
+	if (!th->task)
+		return KERR_INVAL;
+	if (th->started)
+		return KERR_BUSY;
+	if (th->task->host) {
+		int r = host_thread_create(th->task->host, th->chan_peer,
+					   L4X_CHAN_FD_BASE + (int)th->utcb_index,
+					   regs, fpu, start_paused, &th->host);
+		if (r < 0)
+			return KERR_NOMEM;
+		th->host->owner = th;
+	}
+	th->started = true;
+	th->paused = start_paused;
+	return KERR_OK;
+}
+
+/* ---- finishing a system call ---------------------------------------------- */
+
+
+void thread_complete(struct thread *th, l4_msgtag_t tag, l4_umword_t label)
+{
+	if (th->fault != THREAD_FAULT_NONE) {
+		thread_fault_done(th, tag);
+		return;
+	}
+	if (th->chan < 0)
+		return;
+	struct l4x_sys_ret ret = { .tag = (l4_umword_t)tag.raw, .label = label };
+	th->last_result = ret;
+	/* The channel holds at most this one result; the send cannot block. */
+	send(th->chan, &ret, sizeof(ret), MSG_DONTWAIT | MSG_NOSIGNAL);
+}
+
+void thread_complete_error(struct thread *th, l4_umword_t ipc_error)
+{
+	if (th->utcb)
+		l4_utcb_tcr_u(th->utcb)->error = ipc_error;
+	thread_complete(th, l4_msgtag(0, 0, 0, L4_MSGTAG_ERROR), 0);
+}
+
+/* Take a request off the channel and carry it out. Returns false if none. */
+static bool thread_take_request(struct thread *th)
+{
+	struct l4x_sys_req req;
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} cbuf;
+	struct iovec iov = { .iov_base = &req, .iov_len = sizeof(req) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = cbuf.buf, .msg_controllen = sizeof(cbuf.buf) };
+	ssize_t n = recvmsg(th->chan, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	if (n < 0)
+		return false;
+	if (n == 0) {		/* a host task's end closed: its process is gone */
+		thread_substrate_gone(th);
+		return false;
+	}
+	int fd = -1;
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+		memcpy(&fd, CMSG_DATA(c), sizeof(fd));
+
+	if (n != sizeof(req) || th->ipc != THREAD_IPC_NONE ||
+	    th->fault != THREAD_FAULT_NONE) {
+		/* Garbage, or a second request while one is in progress (another
+		 * thread of the task wrote to this channel): refuse it without
+		 * touching the recorded state. */
+		if (fd >= 0)
+			close(fd);
+		struct l4x_sys_ret ret = { .tag = (l4_umword_t)l4_msgtag(0, 0, 0, L4_MSGTAG_ERROR).raw };
+		send(th->chan, &ret, sizeof(ret), MSG_DONTWAIT | MSG_NOSIGNAL);
+		return true;
+	}
+	th->req = req;
+	th->passed_fd = fd;
+	ipc_syscall(th);
+	if (th->passed_fd >= 0)
+		close(th->passed_fd);
+	th->passed_fd = -1;
+	return true;
+}
+
+void thread_channel_ready(struct thread *th)
+{
+	kobj_pin(&th->kobj);
+	thread_take_request(th);
+	kobj_unpin(&th->kobj);
+}
+
+/* ---- thread_control and ex_regs -------------------------------------------- */
+
+static long thread_control(struct thread *th, struct thread *caller,
+			   l4_msg_regs_t *mr, l4_msgtag_t tag)
+{
+	l4_umword_t flags = mr->mr[L4_THREAD_CONTROL_MR_IDX_FLAGS];
+	struct task *task = NULL;
+	if (l4_msgtag_words(tag) < 6)
+		return KERR_INVAL;
+	if (flags & L4_THREAD_CONTROL_BIND_TASK) {
+		if (l4_msgtag_items(tag) < 1)
+			return KERR_INVAL;
+		l4_umword_t const *item = &mr->mr[L4_THREAD_CONTROL_MR_IDX_BIND_TASK];
+		l4_fpage_t fp = { .raw = item[1] };
+		task = (struct task *)task_lookup(caller->task,
+						  l4_fpage_page(fp) << L4_CAP_SHIFT,
+						  KOBJ_TASK, NULL);
+		if (!task)
+			return KERR_INVAL;
+		if (th->task && th->task != task)
+			return KERR_BUSY;
+	}
+	if (task && !th->task) {
+		int r = thread_bind(th, task, mr->mr[L4_THREAD_CONTROL_MR_IDX_BIND_UTCB]);
+		if (r)
+			return r;
+	}
+	if (flags & L4_THREAD_CONTROL_SET_PAGER)
+		th->pager = mr->mr[L4_THREAD_CONTROL_MR_IDX_PAGER];
+	if (flags & L4_THREAD_CONTROL_SET_EXC_HANDLER)
+		th->exc_handler = mr->mr[L4_THREAD_CONTROL_MR_IDX_EXC_HANDLER];
+	return 0;
+}
+
+/* Forget a result the thread has not read (its reads are being redirected). */
+void thread_drop_unread(struct thread *th)
+{
+	struct l4x_sys_ret ret;
+	while (th->chan_peer >= 0 &&
+	       recv(th->chan_peer, &ret, sizeof(ret), MSG_DONTWAIT) > 0)
+		;
+}
+
+static long thread_ex_regs(struct thread *th, l4_msg_regs_t *mr, l4_msgtag_t tag)
+{
+	if (l4_msgtag_words(tag) < 3)
+		return KERR_INVAL;
+	l4_addr_t ip = mr->mr[1], sp = mr->mr[2];
+	if (!th->task)
+		return KERR_INVAL;
+	if (!th->started) {
+		if (ip == ~0UL || sp == ~0UL)
+			return KERR_INVAL;
+		struct l4x_regs r;
+		thread_initial_regs(th, ip, sp, &r);
+		mr->mr[0] = mr->mr[1] = mr->mr[2] = 0;
+		return thread_start(th, &r, NULL, false);
+	}
+	if (!th->host || th->dead)
+		return KERR_INVAL;	/* host-task threads run where they run */
+
+	bool was_paused = th->paused;
+	if (!was_paused && thread_pause(th) < 0)
+		return KERR_INVAL;
+	struct l4x_regs r;
+	uint8_t fpu[L4X_FPU_SIZE];
+	if (host_thread_get_regs(th->host, &r, fpu) < 0)
+		return KERR_INVAL;
+	l4_umword_t old_ip = r.rip, old_sp = r.rsp;
+	/* Redirecting a thread that sits in the kernel abandons its call:
+	 * recap always cancels (Fiasco does so with L4_THREAD_EX_REGS_CANCEL). */
+	if (ip != ~0UL || sp != ~0UL) {
+		ipc_cancel(th, false);
+		thread_drop_unread(th);
+		if (ip != ~0UL)
+			r.rip = ip;
+		if (sp != ~0UL)
+			r.rsp = sp;
+		host_thread_set_regs(th->host, &r, NULL);
+	}
+	if (!was_paused)
+		thread_resume(th);
+	mr->mr[0] = 0;
+	mr->mr[1] = old_ip;
+	mr->mr[2] = old_sp;
+	return 0;
+}
+
+l4_msgtag_t thread_invoke(struct thread *th, unsigned rights,
+			  struct thread *caller, l4_msgtag_t tag)
+{
+	l4_msg_regs_t *mr = l4_utcb_mr_u(caller->utcb);
+	(void)rights;
+	if (l4_msgtag_words(tag) < 1)
+		return l4_msgtag(KERR_INVAL, 0, 0, 0);
+	switch (mr->mr[0] & L4_THREAD_OPCODE_MASK) {
+	case L4_THREAD_CONTROL_OP:
+		return l4_msgtag(thread_control(th, caller, mr, tag), 0, 0, 0);
+	case L4_THREAD_EX_REGS_OP: {
+		long r = thread_ex_regs(th, mr, tag);
+		return l4_msgtag(r, r ? 0 : 3, 0, 0);
+	}
+	case L4_THREAD_SWITCH_OP:
+		return l4_msgtag(0, 0, 0, 0);	/* the host schedules */
+	default:
+		return l4_msgtag(KERR_NOSYS, 0, 0, 0);
+	}
+}
+
+/* ---- substrate events ------------------------------------------------------ */
+
+void thread_substrate_gone(struct thread *th)
+{
+	/* The Linux thread is gone, the kernel object is not: its recorded IPC
+	 * state stays, so that a new incarnation can take it over. */
+	th->dead = true;
+	th->host = NULL;
+	if (th->fault != THREAD_FAULT_NONE) {
+		ipc_cancel(th, false);
+		th->fault = THREAD_FAULT_NONE;
+	}
+	if (th->chan >= 0 && th->task && !th->task->host) {
+		/* A host task's thread: nothing can take it over. */
+		ipc_thread_gone(th);
+	}
+}
+
+int thread_pause(struct thread *th)
+{
+	if (!th->host || th->dead)
+		return KERR_INVAL;
+	if (host_thread_pause(th->host) < 0)
+		return KERR_INVAL;
+	th->paused = true;
+	/* Requests it wrote before it stopped are part of its state. */
+	while (thread_take_request(th))
+		;
+	return KERR_OK;
+}
+
+int thread_resume(struct thread *th)
+{
+	if (!th->host || th->dead || !th->paused)
+		return KERR_INVAL;
+	th->paused = false;
+	if (th->fault != THREAD_FAULT_NONE)
+		return KERR_OK;	/* its fault handler will let it go */
+	return host_thread_resume(th->host) < 0 ? KERR_INVAL : KERR_OK;
+}
