@@ -16,9 +16,8 @@
  *  PTRACE_EVENT_EXIT                    continued; at a seccomp kill (SIGSYS)
  *                                       the offending syscall is noted
  *  PTRACE_EVENT_CLONE nobody ordered    the stub is hijacked: killed
- *  component thread reaped              HOST_EV_THREAD_EXIT
- *  control thread (the process) reaped  HOST_EV_TASK_EXIT, after the
- *                                       THREAD_EXIT of every thread
+ *  component thread reaped              HOST_EV_THREAD_EXIT (but see below)
+ *  control thread (the process) reaped  HOST_EV_TASK_EXIT, last of all
  *
  * The write flag of a fault: x86 reports the page-fault error code only in
  * the signal frame, which never gets built for a traced fault. So the
@@ -32,7 +31,10 @@
  * thread's registers back to the syscall (rax = orig_rax = number) and
  * dumps "core" with SIGSYS; that thread reaches its exit stop with exit code
  * SIGSYS, the others die of SIGKILL. The thread whose exit stop shows SIGSYS
- * and rax == orig_rax >= 0 names the call.
+ * and rax == orig_rax >= 0 names the call. That thread (if it is a
+ * component thread) gets no THREAD_EXIT: the TASK_EXIT carries it, with its
+ * registers at the refused `syscall`, so recapd can still send its exception
+ * handler what it tried. Every other thread's end is a THREAD_EXIT.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -191,16 +193,27 @@ static int signal_stop(struct host_task *t, struct host_thread *th, pid_t tid,
 	return 0;
 }
 
-static void exit_stop(struct host_task *t, pid_t tid)
+/*
+ * A thread at its exit stop. The thread that a seccomp verdict killed is
+ * recognised and remembered: its death is told by the task's TASK_EXIT
+ * (thread, regs, bad_syscall), not by a THREAD_EXIT of its own.
+ */
+static void exit_stop(struct host_task *t, struct host_thread *th, pid_t tid)
 {
+	struct host_task_priv *p = t->priv;
 	unsigned long msg;
 	struct l4x_regs r;
 
 	if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg) == 0 &&
 	    WIFSIGNALED((int)msg) && WTERMSIG((int)msg) == SIGSYS &&
-	    t->priv->bad_syscall < 0 && host_regs_read(tid, &r) == 0 &&
-	    (long)r.orig_rax >= 0 && r.rax == r.orig_rax)
-		t->priv->bad_syscall = (long)r.orig_rax;
+	    p->bad_syscall < 0 && host_regs_read(tid, &r) == 0 &&
+	    (long)r.orig_rax >= 0 && r.rax == r.orig_rax) {
+		p->bad_syscall = (long)r.orig_rax;
+		p->offender = th;
+		r.rip -= 2;	/* at the `syscall` it was refused */
+		r.orig_rax = (l4_umword_t)-1;
+		p->offender_regs = r;
+	}
 	ptrace(PTRACE_CONT, tid, 0, 0);
 }
 
@@ -222,7 +235,7 @@ static int ptrace_stop(struct host_task *t, struct host_thread *th, pid_t tid,
 	case 0:
 		return signal_stop(t, th, tid, WSTOPSIG(status), ev);
 	case PTRACE_EVENT_EXIT:
-		exit_stop(t, tid);
+		exit_stop(t, th, tid);
 		return 0;
 	case PTRACE_EVENT_CLONE:
 		rogue_clone(t, tid);
@@ -246,6 +259,9 @@ static int task_exit(struct host_task *t, int status, struct host_event *ev)
 	ev->signo = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 	ev->exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
 	ev->bad_syscall = p->bad_syscall;
+	ev->thread = p->offender;
+	if (p->offender)
+		ev->regs = p->offender_regs;
 	return 1;
 }
 
@@ -279,8 +295,13 @@ int host_dispatch(pid_t tid, int status, struct host_event *ev)
 	tidmap_del(tid);
 	if (tid == t->pid)
 		return task_exit(t, status, ev);
-	/* Threads recapd already counts as dead are not reported again. */
-	return th && th->state != HOST_THREAD_DEAD ? thread_exit(t, th, ev) : 0;
+	if (!th || th->state == HOST_THREAD_DEAD)
+		return 0;	/* not a component thread, or already told */
+	if (th == t->priv->offender) {
+		th->state = HOST_THREAD_DEAD;
+		return 0;	/* TASK_EXIT will tell */
+	}
+	return thread_exit(t, th, ev);
 }
 
 struct scan_arg {

@@ -65,6 +65,8 @@ struct host_task_priv {
 	int pagemap_fd;		/* /proc/PID/pagemap, for PAGEMAP_SCAN */
 	uint32_t seq;		/* last control order's sequence number */
 	long bad_syscall;	/* seen at a seccomp kill's exit stop, or -1 */
+	struct host_thread *offender;	/* the component thread that made it */
+	struct l4x_regs offender_regs;	/* its registers at the call */
 
 	struct host_thread_priv **threads; /* every thread ever created */
 	unsigned nthreads, threads_cap;

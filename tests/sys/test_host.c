@@ -363,6 +363,9 @@ static void test_start_paused(void **state)
 	(void)state;
 	r.rbx = 0x1234;
 	r.r15 = 0xfeedface;
+	r.gs_base = DATA_ADDR;	/* recapd points gs at the UTCB */
+	r.fs_base = DATA_ADDR + 64;
+	r.cs = 0;		/* selectors are the host's: ignored */
 	th = start(f, CHAN0, &r, true);
 	assert_int_equal(th->state, HOST_THREAD_STOPPED_PAUSE);
 	expect_silence(f, CHAN0, 50);
@@ -371,6 +374,9 @@ static void test_start_paused(void **state)
 	assert_int_equal(got.rsp, r.rsp);
 	assert_int_equal(got.rbx, 0x1234);
 	assert_int_equal(got.r15, 0xfeedface);
+	assert_int_equal(got.gs_base, DATA_ADDR);
+	assert_int_equal(got.fs_base, DATA_ADDR + 64);
+	assert_int_equal(got.cs, 0x33);
 	assert_int_equal(got.orig_rax, (l4_umword_t)-1);
 	assert_int_equal(host_thread_resume(th), 0);
 	expect_msg(f, CHAN0, "hello!!");
@@ -706,20 +712,26 @@ static void test_dirty_remap(void **state)
 	fixture_free(f);
 }
 
-/* The thread dies, then the task, of seccomp: bad_syscall names the call. */
-static void expect_seccomp_kill(struct fixture *f, long nr)
+/*
+ * The task dies of seccomp: one TASK_EXIT naming the offending thread, its
+ * registers at the refused `syscall` and the call; no THREAD_EXIT for it.
+ */
+static void expect_seccomp_kill(struct fixture *f, struct host_thread *th,
+				long nr)
 {
 	struct host_event ev;
 
-	do
-		next_event(&ev);
-	while (ev.kind == HOST_EV_THREAD_EXIT);
+	next_event(&ev);
 	assert_int_equal(ev.kind, HOST_EV_TASK_EXIT);
 	assert_ptr_equal(ev.task, f->task);
-	assert_null(ev.thread);
+	assert_ptr_equal(ev.thread, th);
 	assert_int_equal(ev.signo, SIGSYS);
 	assert_int_equal(ev.bad_syscall, nr);
+	assert_int_equal(ev.regs.rip, code_at(snip_syscall) + 3);
+	assert_int_equal(ev.regs.rax, (uint64_t)nr);
+	assert_int_equal(ev.regs.orig_rax, (l4_umword_t)-1);
 	assert_true(f->task->dead);
+	assert_int_equal(th->state, HOST_THREAD_DEAD);
 }
 
 static void test_hostile(void **state)
@@ -758,8 +770,7 @@ static void test_hostile(void **state)
 		r.rdi = calls[i].rdi;
 		r.rsi = calls[i].rsi;
 		r.rdx = MSG_LEN;
-		start(f, CHAN0, &r, false);
-		expect_seccomp_kill(f, calls[i].nr);
+		expect_seccomp_kill(f, start(f, CHAN0, &r, false), calls[i].nr);
 		/* Operations on a dead task fail cleanly. */
 		assert_int_equal(host_task_map(f->task, f->data_fd, DATA_ADDR,
 					       PAGE, 0, PROT_READ),
@@ -772,26 +783,26 @@ static void test_hostile_among_others(void **state)
 {
 	struct fixture *f = fixture_new();
 	struct l4x_regs r = regs_for(snip_echo, CHAN0);
-	struct host_thread *good;
+	struct host_thread *good, *bad;
 	struct host_event ev;
-	bool good_exit = false;
 
 	(void)state;
 	good = start(f, CHAN0, &r, false);
 	expect_msg(f, CHAN0, "hello!!");
 	r = regs_for(snip_syscall, CHAN0 + 1);
 	r.r12 = SYS_getppid;
-	start(f, CHAN0 + 1, &r, false);
-	for (;;) {
-		next_event(&ev);
-		if (ev.kind != HOST_EV_THREAD_EXIT)
-			break;
-		good_exit |= ev.thread == good;
-	}
+	bad = start(f, CHAN0 + 1, &r, false);
+	/* The bystander's end is a THREAD_EXIT; the offender's is not. */
+	next_event(&ev);
+	assert_int_equal(ev.kind, HOST_EV_THREAD_EXIT);
+	assert_ptr_equal(ev.thread, good);
+	next_event(&ev);
 	assert_int_equal(ev.kind, HOST_EV_TASK_EXIT);
+	assert_ptr_equal(ev.thread, bad);
 	assert_int_equal(ev.bad_syscall, SYS_getppid);
-	assert_true(good_exit);
 	assert_int_equal(good->state, HOST_THREAD_DEAD);
+	assert_int_equal(bad->state, HOST_THREAD_DEAD);
+	expect_no_event(10);
 	fixture_free(f);
 }
 
@@ -1030,6 +1041,7 @@ static void test_hijacked_control(void **state)
 		next_event(&ev);
 		assert_int_equal(ev.kind, HOST_EV_TASK_EXIT);
 		assert_int_equal(ev.signo, SIGSYS);
+		assert_null(ev.thread);	/* not a component thread */
 		if (ev.bad_syscall != calls[i].nr)
 			fail_msg("call %ld: bad_syscall %ld", calls[i].nr,
 				 ev.bad_syscall);
