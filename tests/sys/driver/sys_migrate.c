@@ -221,7 +221,30 @@ static void migrate(struct boot_task *bt)
 	printf("driver: new task running\n");
 }
 
-static void run(unsigned id, int move)
+/* Pause every thread, read its state, resume it where it was; n times. */
+static void pause_in_place(struct boot_task *bt, unsigned n)
+{
+	l4_cap_idx_t th[NTHREADS];
+	static struct l4x_thread_state st;
+	th[0] = bt->thread;
+	for (unsigned i = 1; i < NTHREADS; i++)
+		th[i] = grab(bt->task, RT_THREAD_SLOT(i));
+	for (unsigned k = 0; k < n; k++) {
+		for (unsigned i = 0; i < NTHREADS; i++)
+			if (l4x_thread_pause(HOST, th[i]) < 0 ||
+			    l4x_thread_state_get(HOST, th[i], &st) < 0)
+				fail("pause in place");
+		for (unsigned i = 0; i < NTHREADS; i++)
+			if (l4x_thread_resume(HOST, th[i]) < 0)
+				fail("resume in place");
+		sleep_ms(3);
+	}
+	printf("driver: paused and resumed in place %u times\n", n);
+}
+
+enum run_mode { RUN_UNDISTURBED, RUN_IN_PLACE, RUN_MIGRATED };
+
+static void run(unsigned id, enum run_mode mode)
 {
 	struct boot_task bt;
 	struct boot_msg m;
@@ -231,7 +254,9 @@ static void run(unsigned id, int move)
 		fail("no ready message");
 	l4_cap_idx_t g2 = grab(bt.task, MIG_G2);
 	l4_cap_idx_t irq = grab(bt.task, MIG_IRQ);
-	if (move)
+	if (mode == RUN_IN_PLACE)
+		pause_in_place(&bt, 20);
+	if (mode == RUN_MIGRATED)
 		migrate(&bt);
 	boot_reply_value(0);
 
@@ -241,7 +266,8 @@ static void run(unsigned id, int move)
 		fail("call to t2");
 	l4_irq_trigger(irq);
 	long code = boot_run_to_exit(id, 60000);
-	printf("driver: %s run exit %ld\n", move ? "migrated" : "undisturbed", code);
+	static char const *const what[] = { "undisturbed", "paused", "migrated" };
+	printf("driver: %s run exit %ld\n", what[mode], code);
 	if (code)
 		exit(1);
 }
@@ -251,7 +277,8 @@ int main(void)
 	if (host_task_init())
 		return 1;
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	run(1, 0);
-	run(2, 1);
+	run(1, RUN_UNDISTURBED);
+	run(2, RUN_IN_PLACE);
+	run(3, RUN_MIGRATED);
 	return 0;
 }
