@@ -392,6 +392,12 @@ static void t_root_same_object_upgrades_in_place(void **st)
 	assert_int_equal(x->k.refcnt, 2);
 	assert_int_equal(mappings(&x->k), 2);
 	assert_int_equal(x->destroys, 0);
+	/* Even over a slot of o holding D: o is not destroyed. */
+	root(a, 1, x);
+	assert_int_equal(rights_at(a, 1), W | S | D);
+	assert_int_equal(x->k.refcnt, 2);
+	assert_int_equal(x->destroys, 0);
+	assert_false(x->k.destroyed);
 }
 
 static void t_root_into_dead_space(void **st)
@@ -608,6 +614,8 @@ static void t_map_empty_source(void **st)
 	assert_int_equal(map1(b, 7, a, 2, RWSD, 0), KERR_OK);	/* chunk, empty */
 	assert_int_equal(map1(b, 7, a, 5000, RWSD, 0), KERR_OK);	/* no chunk */
 	assert_int_equal(map1(b, 9, a, 2, RWSD, L4_MAP_ITEM_GRANT), KERR_OK);
+	assert_int_equal(cap_transfer(b, 7, a, 2, RWSD, 0, false), KERR_OK);
+	assert_int_equal(cap_transfer(b, 7, a, 5000, RWSD, 0, true), KERR_OK);
 	assert_ptr_equal(obj_at(b, 7), &y->k);
 	assert_int_equal(rights_at(b, 7), W | S | D);
 	assert_int_equal(y->k.refcnt, 1);
