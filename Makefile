@@ -89,3 +89,11 @@ clean:
 .PHONY: all clean check bench demo unit-check sys-check
 
 check: unit-check sys-check
+
+# The headline scenario of this milestone: two tasks talk through a gate,
+# then a running program is paused, moved to a new process and finishes.
+demo: $(B)/recapd $(B)/stub $(SYS_BIN)
+	@echo "== two tasks, calls and capabilities both ways"
+	@$(B)/recapd --stub $(B)/stub $(B)/tests/sys/sys_pingpong
+	@echo "== a program paused in every thread state, moved to a new process"
+	@$(B)/recapd --stub $(B)/stub $(B)/tests/sys/sys_migrate 2>/dev/null
