@@ -70,10 +70,14 @@ $(B)/comp/%.o: %.S $(B)/.deps
 $(B)/recapd: $(patsubst %.c,$(B)/%.o,kernel/recapd.c $(KERNEL_SRC) $(HOST_SRC))
 	$(CC) $^ -o $@
 
-# ---- the task stub (static; see stub/stub.c for its link address) --------
-STUB_LDFLAGS ?= -static
-$(B)/stub: $(patsubst %.c,$(B)/%.o,$(STUB_SRC))
-	$(CC) $(STUB_LDFLAGS) $^ -lseccomp -o $@
+# ---- the task stub (static-pie: stub/stub.c says why) -----------------------
+# Its objects live in $(B)/stubobj/ so that $(B)/stub can be the binary.
+$(B)/stubobj/%.o: stub/%.c $(B)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -fPIE -MMD -MP -c $< -o $@
+
+$(B)/stub: $(patsubst stub/%.c,$(B)/stubobj/%.o,$(STUB_SRC))
+	$(CC) -static-pie $^ -lseccomp -o $@
 
 ALL := $(B)/recapd $(B)/stub
 

@@ -144,11 +144,24 @@ static int send_ready(bool dirty_tracking)
 	return 0;
 }
 
+/*
+ * A classic static link (ET_EXEC at 0x400000) fails at random, whenever the
+ * brk heap is randomised into the component range; fail always instead.
+ */
+static void check_link_mode(void)
+{
+	if ((uintptr_t)check_link_mode < L4X_TASK_VM_START) {
+		fprintf(stderr, "recap-stub: must be linked -static-pie\n");
+		_exit(2);
+	}
+}
+
 int main(void)
 {
 	bool dirty_tracking;
 	int rc;
 
+	check_link_mode();
 	if ((rc = setup_limits()) < 0)
 		die("limits", -rc);
 	if ((rc = reserve_component_range()) < 0)

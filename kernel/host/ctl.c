@@ -20,7 +20,7 @@
 
 #include "host_internal.h"
 
-int host_ctl_send(struct host_task *t, struct stub_order *o, int fd)
+static int ctl_send(struct host_task *t, struct stub_order *o, int fd)
 {
 	union {
 		struct cmsghdr hdr;
@@ -61,8 +61,6 @@ int host_ctl_send(struct host_task *t, struct stub_order *o, int fd)
 static void serve_control_stop(struct host_task *t, int status,
 			       pid_t *clone_tid)
 {
-	struct host_event ev;
-
 	if (clone_tid && !*clone_tid && WIFSTOPPED(status) &&
 	    status >> 16 == PTRACE_EVENT_CLONE) {
 		unsigned long tid = 0;
@@ -72,8 +70,7 @@ static void serve_control_stop(struct host_task *t, int status,
 		ptrace(PTRACE_CONT, t->pid, 0, 0);
 		return;
 	}
-	if (host_dispatch(t->pid, status, &ev))
-		host_queue_event(&ev);
+	host_dispatch_later(t->pid, status);
 }
 
 /* Try to take one message of exactly len bytes: 1 got it, 0 none yet, <0. */
@@ -131,7 +128,7 @@ int host_ctl_call(struct host_task *t, struct stub_order *o, int fd,
 		  pid_t *clone_tid)
 {
 	struct stub_reply r;
-	int rc = host_ctl_send(t, o, fd);
+	int rc = ctl_send(t, o, fd);
 
 	if (rc == 0)
 		rc = host_ctl_await(t, &r, sizeof(r), clone_tid);

@@ -157,25 +157,22 @@ static bool fault_was_write(struct host_task *t, siginfo_t const *si,
 }
 
 /* A component thread stopped by a fault signal: report it, keep it stopped. */
-static int fault_stop(struct host_task *t, struct host_thread *th, int sig,
-		      struct host_event *ev)
+static int fault_stop(struct host_task *t, struct host_thread *th,
+		      siginfo_t const *si, struct host_event *ev)
 {
-	siginfo_t si;
-
 	memset(ev, 0, sizeof(*ev));
-	if (ptrace(PTRACE_GETSIGINFO, th->tid, 0, &si) < 0 ||
-	    host_regs_read(th->tid, &ev->regs) < 0)
-		return 0;
+	if (host_regs_read(th->tid, &ev->regs) < 0)
+		return 0;	/* gone already: its exit follows */
 	host_regs_normalise(&ev->regs);
 	th->state = HOST_THREAD_STOPPED_FAULT;
-	th->fault_signo = sig;
+	th->fault_signo = si->si_signo;
 	ev->kind = HOST_EV_FAULT;
 	ev->task = t;
 	ev->thread = th;
-	ev->signo = sig;
-	ev->si_code = si.si_code;
-	ev->addr = (uint64_t)(uintptr_t)si.si_addr;
-	ev->write = fault_was_write(t, &si, &ev->regs);
+	ev->signo = si->si_signo;
+	ev->si_code = si->si_code;
+	ev->addr = (uint64_t)(uintptr_t)si->si_addr;
+	ev->write = fault_was_write(t, si, &ev->regs);
 	ev->bad_syscall = -1;
 	return 1;
 }
@@ -188,7 +185,7 @@ static int signal_stop(struct host_task *t, struct host_thread *th, pid_t tid,
 	/* Only the kernel's own fault signals are faults (si_code > 0). */
 	if (th && th->state == HOST_THREAD_RUNNING && is_fault_signal(sig) &&
 	    ptrace(PTRACE_GETSIGINFO, tid, 0, &si) == 0 && si.si_code > 0)
-		return fault_stop(t, th, sig, ev);
+		return fault_stop(t, th, &si, ev);
 	ptrace(PTRACE_CONT, tid, 0, is_stop_signal(sig) ? 0 : sig);
 	return 0;
 }
@@ -304,29 +301,22 @@ int host_dispatch(pid_t tid, int status, struct host_event *ev)
 	return thread_exit(t, th, ev);
 }
 
-struct scan_arg {
-	struct host_event *ev;
-};
-
-static int scan_one(pid_t tid, void *arg)
+/* A status met by a synchronous wait that expected something else. */
+void host_dispatch_later(pid_t tid, int status)
 {
-	struct scan_arg *a = arg;
+	struct host_event ev;
+
+	if (host_dispatch(tid, status, &ev))
+		host_queue_event(&ev);
+}
+
+static int scan_one(pid_t tid, void *ev)
+{
 	int status;
 
 	if (waitpid(tid, &status, WNOHANG | __WALL) != tid)
 		return 0;
-	return host_dispatch(tid, status, a->ev);
-}
-
-/*
- * Slow path when the next waitable child is not a stub (recapd has other
- * children): it must not be reaped here, so ask each stub thread in turn.
- */
-static int scan_known(struct host_event *ev)
-{
-	struct scan_arg a = { ev };
-
-	return tidmap_each(scan_one, &a);
+	return host_dispatch(tid, status, ev);
 }
 
 int host_next_event(struct host_event *ev)
@@ -348,8 +338,12 @@ int host_next_event(struct host_event *ev)
 			   WEXITED | WNOHANG | WNOWAIT | __WALL) < 0 ||
 		    si.si_pid == 0)
 			return 0;
+		/*
+		 * Not a stub (recapd has children of its own): it must not be
+		 * reaped here, so ask each stub thread in turn instead.
+		 */
 		if (!tidmap_get(si.si_pid, &t, &th))
-			return scan_known(ev);
+			return tidmap_each(scan_one, ev);
 		if (waitpid(si.si_pid, &status, WNOHANG | __WALL) != si.si_pid)
 			continue;
 		if (host_dispatch(si.si_pid, status, ev))

@@ -17,6 +17,13 @@
  *    readable registers.
  *  - Every wait on a tracee is bounded: a stub that stops answering is
  *    killed, it never blocks the kernel.
+ *  - Only stub threads are ever reaped here: recapd may have children of
+ *    its own (the root task) and waits for them itself.
+ *  - host_thread and host_task structures stay valid until
+ *    host_task_destroy(), also after the thread or process has died.
+ *
+ * The stub binary must be linked -static-pie (stub/stub.c says why).
+ * Implementation: the other files of kernel/host (map in host_internal.h).
  */
 #pragma once
 
@@ -65,24 +72,33 @@ enum host_event_kind {
 struct host_event {
 	enum host_event_kind kind;
 	struct host_task *task;
-	struct host_thread *thread;	/* NULL for TASK_EXIT */
+	struct host_thread *thread;	/* TASK_EXIT: the component thread whose
+					   forbidden syscall killed the task
+					   (bad_syscall >= 0), else NULL */
 	int signo;		/* FAULT: SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP;
 				   TASK_EXIT: terminating signal or 0 */
 	int si_code;		/* FAULT: siginfo si_code */
 	uint64_t addr;		/* FAULT: si_addr */
-	bool write;		/* FAULT (SIGSEGV): access was (probably) a write */
+	bool write;		/* FAULT (SIGSEGV): access was (probably) a write;
+				   inferred, see kernel/host/event.c */
 	int exit_status;	/* TASK_EXIT by exit: status */
 	long bad_syscall;	/* TASK_EXIT by seccomp: the forbidden syscall nr, else -1 */
-	struct l4x_regs regs;	/* FAULT: registers at the fault */
+	struct l4x_regs regs;	/* FAULT: registers at the fault (normalised);
+				   TASK_EXIT with thread: at the refused
+				   call (rip at the `syscall`, rax = nr) */
 };
 
 /*
  * Start a stub process (stub_path) and seize it. Returns 0 and *out, or a
- * negative errno.
+ * negative errno (-ENOEXEC: stub_path could not be executed). Calls
+ * host_init() if nobody has.
  */
 int host_task_spawn(const char *stub_path, struct host_task **out);
 
-/* Kill the stub process (SIGKILL), reap every thread, free *t. */
+/*
+ * Kill the stub process (SIGKILL), reap every thread, free *t and its
+ * host_threads; events of t not yet collected are dropped.
+ */
 void host_task_destroy(struct host_task *t);
 
 /*
@@ -102,6 +118,10 @@ int host_task_unmap(struct host_task *t, uint64_t addr, uint64_t size);
  * fd_no), running the component seccomp filter, starting with exactly regs
  * and fpu (fxsave image, may be NULL for a clean FPU). If start_paused, the
  * thread is left in HOST_THREAD_STOPPED_PAUSE with those registers set.
+ * fd_no must be in [L4X_CHAN_FD_BASE, L4X_CHAN_FD_BASE + L4X_MAX_THREADS)
+ * and not used by a live thread (-EBUSY). Segment selectors in regs are
+ * ignored (the host's stay), fs_base / gs_base are taken. A stub that
+ * misbehaves while the thread is being set up is killed.
  */
 int host_thread_create(struct host_task *t, int chan_fd, int fd_no,
 		       struct l4x_regs const *regs, uint8_t const *fpu,
@@ -109,7 +129,9 @@ int host_thread_create(struct host_task *t, int chan_fd, int fd_no,
 
 /*
  * Stop a running thread (PTRACE_INTERRUPT) and wait until it is stopped.
- * No-op on a stopped thread.
+ * No-op on a stopped thread. If the thread stops at a fault before the
+ * interrupt takes, it ends up STOPPED_FAULT, and the fault is still
+ * reported by host_next_event(). -ESRCH if the thread is dead.
  */
 int host_thread_pause(struct host_thread *th);
 
@@ -129,7 +151,12 @@ int host_thread_resume(struct host_thread *th);
 int host_thread_get_regs(struct host_thread *th, struct l4x_regs *regs,
 			 uint8_t fpu[L4X_FPU_SIZE]);
 
-/* Set the registers (and, if fpu != NULL, FPU/SSE) of a stopped thread. */
+/*
+ * Set the registers (and, if fpu != NULL, FPU/SSE) of a stopped thread.
+ * Segment selectors are ignored; orig_rax is always written as -1, so the
+ * thread continues exactly at regs.rip (a normalised "about to call" state
+ * re-enters its system call).
+ */
 int host_thread_set_regs(struct host_thread *th, struct l4x_regs const *regs,
 			 uint8_t const *fpu);
 
@@ -137,15 +164,19 @@ int host_thread_set_regs(struct host_thread *th, struct l4x_regs const *regs,
  * End one thread of a live task. Linux cannot kill a single thread from
  * outside (a fatal signal takes the process), so the thread is stopped and
  * redirected to an exit system call in the stub's text. Returns once the
- * thread is gone.
+ * thread is gone (0 also if it already was). Not reported as an event; the
+ * stub closes the thread's channel descriptor.
  */
 int host_thread_kill(struct host_thread *th);
 
 /*
  * Dirty tracking: which pages of [addr, addr + pages*4096) were written since
  * tracking of them (re)started. Pages become tracked when mapped. bitmap has
- * (pages+63)/64 words. With reset, tracking restarts for the range.
- * Returns the number of dirty pages or a negative errno.
+ * (pages+63)/64 words. With reset, tracking restarts for the range. The
+ * range may include unmapped memory (never dirty). Only writes by the
+ * task's own threads count, not writes through other mappings of a memfd.
+ * Returns the number of dirty pages or a negative errno (-EOPNOTSUPP: the
+ * kernel lacks userfaultfd WP_ASYNC; mechanism in kernel/host/dirty.c).
  */
 long host_task_dirty(struct host_task *t, uint64_t addr, uint64_t pages,
 		     bool reset, uint64_t *bitmap);
@@ -160,7 +191,10 @@ int host_event_fd(void);
 /*
  * Next event that concerns recapd, or 0 if there is none right now (>0: one
  * event in *ev). Stops recapd caused itself (clone events, interrupts it
- * waits for synchronously) are handled inside and never reported.
+ * waits for synchronously) are handled inside and never reported. A dying
+ * task reports a THREAD_EXIT for each of its threads, then its TASK_EXIT
+ * last; a thread killed by seccomp has no THREAD_EXIT: the TASK_EXIT names
+ * it. Call it until it returns 0 whenever host_event_fd() is readable.
  */
 int host_next_event(struct host_event *ev);
 

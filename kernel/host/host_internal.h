@@ -96,12 +96,12 @@ int host_wait_tid(pid_t tid, int *status);
 
 /* event.c */
 int host_dispatch(pid_t tid, int status, struct host_event *ev);
+void host_dispatch_later(pid_t tid, int status);
 void host_queue_event(struct host_event const *ev);
 void host_drop_events(struct host_task const *t, struct host_thread const *th);
 void host_task_kill_now(struct host_task *t);
 
 /* ctl.c */
-int host_ctl_send(struct host_task *t, struct stub_order *o, int fd);
 int host_ctl_await(struct host_task *t, void *buf, size_t len,
 		   pid_t *clone_tid);
 int host_ctl_call(struct host_task *t, struct stub_order *o, int fd,

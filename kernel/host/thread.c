@@ -54,6 +54,16 @@ static int reserve_thread_slot(struct host_task_priv *p)
 	return 0;
 }
 
+/* The next wait status of th; a thread that does not answer costs its task. */
+static int wait_thread(struct host_thread *th, int *status)
+{
+	int rc = host_wait_tid(th->tid, status);
+
+	if (rc == -ETIMEDOUT)
+		host_task_kill_now(th->task);
+	return rc;
+}
+
 /* A wait status that is not a stop means the thread is gone: account it. */
 static int expect_stop(struct host_thread *th, int status)
 {
@@ -70,14 +80,14 @@ static int run_to_trap(struct host_thread *th)
 	struct l4x_regs r;
 	int status, rc;
 
-	if ((rc = host_wait_tid(th->tid, &status)) < 0 ||
+	if ((rc = wait_thread(th, &status)) < 0 ||
 	    (rc = expect_stop(th, status)) < 0)
 		return rc;
 	if (status >> 16 != PTRACE_EVENT_STOP)
 		return -EPROTO;
 	if (ptrace(PTRACE_CONT, th->tid, 0, 0) < 0)
 		return -errno;
-	if ((rc = host_wait_tid(th->tid, &status)) < 0 ||
+	if ((rc = wait_thread(th, &status)) < 0 ||
 	    (rc = expect_stop(th, status)) < 0)
 		return rc;
 	if (status >> 16 != 0 || WSTOPSIG(status) != SIGTRAP)
@@ -97,8 +107,10 @@ static int order_thread(struct host_task *t, int chan_fd, int fd_no,
 
 	if (rc == 0 && !*tid)
 		rc = -EPROTO;	/* "done", but nothing was cloned */
-	if (rc < 0 && *tid)
+	if (rc < 0 && *tid) {
 		tidmap_put(*tid, t, NULL);	/* reaped with the task */
+		rc = -EPROTO;	/* cloned, yet "failed" */
+	}
 	return rc;
 }
 
@@ -166,7 +178,6 @@ int host_thread_create(struct host_task *t, int chan_fd, int fd_no,
 
 int host_thread_pause(struct host_thread *th)
 {
-	struct host_event ev;
 	int status, rc;
 
 	if (th->state == HOST_THREAD_DEAD)
@@ -176,17 +187,13 @@ int host_thread_pause(struct host_thread *th)
 	if (ptrace(PTRACE_INTERRUPT, th->tid, 0, 0) < 0)
 		return -errno;
 	for (;;) {
-		if ((rc = host_wait_tid(th->tid, &status)) < 0) {
-			if (rc == -ETIMEDOUT)
-				host_task_kill_now(th->task);
+		if ((rc = wait_thread(th, &status)) < 0)
 			return rc;
-		}
 		if (WIFSTOPPED(status) && status >> 16 == PTRACE_EVENT_STOP) {
 			th->state = HOST_THREAD_STOPPED_PAUSE;
 			return 0;
 		}
-		if (host_dispatch(th->tid, status, &ev))
-			host_queue_event(&ev);
+		host_dispatch_later(th->tid, status);
 		if (th->state == HOST_THREAD_STOPPED_FAULT) {
 			thread_priv(th)->interrupt_pending = true;
 			return 0;
@@ -202,19 +209,14 @@ int host_thread_pause(struct host_thread *th)
  */
 static int absorb_interrupt(struct host_thread *th)
 {
-	struct host_event ev;
 	int status, rc;
 
 	thread_priv(th)->interrupt_pending = false;
-	if ((rc = host_wait_tid(th->tid, &status)) < 0) {
-		if (rc == -ETIMEDOUT)
-			host_task_kill_now(th->task);
+	if ((rc = wait_thread(th, &status)) < 0)
 		return rc;
-	}
 	if (WIFSTOPPED(status) && status >> 16 == PTRACE_EVENT_STOP)
 		return ptrace(PTRACE_CONT, th->tid, 0, 0) < 0 ? -errno : 0;
-	if (host_dispatch(th->tid, status, &ev))
-		host_queue_event(&ev);
+	host_dispatch_later(th->tid, status);
 	return 0;
 }
 
@@ -243,11 +245,9 @@ static int reap(struct host_thread *th)
 	int status, rc;
 
 	for (;;) {
-		rc = host_wait_tid(th->tid, &status);
-		if (rc == -ETIMEDOUT) {
-			host_task_kill_now(th->task);
+		rc = wait_thread(th, &status);
+		if (rc == -ETIMEDOUT)
 			return rc;
-		}
 		if (rc < 0 || !WIFSTOPPED(status))
 			break;	/* reaped (or -ECHILD: reaped with its task) */
 		ptrace(PTRACE_CONT, th->tid, 0, 0);

@@ -1069,6 +1069,49 @@ static void test_stub_timeout(void **state)
 	fixture_free(f);
 }
 
+/* recapd's other children (the root task) are never reaped by the substrate. */
+static void test_foreign_child(void **state)
+{
+	struct fixture *f = fixture_new();
+	struct l4x_regs r = regs_for(snip_touch, CHAN0);
+	struct host_event ev;
+	pid_t other = fork();
+	int status;
+
+	(void)state;
+	if (other == 0)
+		_exit(7);
+	assert_true(other > 0);
+	sleep_ms(20);	/* a zombie now, waitable before any stub */
+	r.rdi = HOLE_ADDR;
+	start(f, CHAN0, &r, false);
+	next_event(&ev);
+	assert_int_equal(ev.kind, HOST_EV_FAULT);
+	assert_int_equal(ev.addr, HOLE_ADDR);
+	expect_no_event(10);
+	assert_int_equal(waitpid(other, &status, WNOHANG), other);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 7);
+	fixture_free(f);
+}
+
+/* Stop signals from outside do not stop a task. */
+static void test_stop_signal_ignored(void **state)
+{
+	struct fixture *f = fixture_new();
+	struct l4x_regs r = regs_for(snip_echo, CHAN0);
+
+	(void)state;
+	start(f, CHAN0, &r, false);
+	expect_msg(f, CHAN0, "hello!!");
+	assert_int_equal(kill(f->task->pid, SIGSTOP), 0);
+	assert_int_equal(kill(f->task->pid, SIGTSTP), 0);
+	expect_no_event(50);
+	send_to(f, CHAN0, "still-on");
+	expect_msg(f, CHAN0, "still-on");
+	assert_int_equal(host_task_unmap(f->task, HOLE_ADDR, PAGE), 0);
+	fixture_free(f);
+}
+
 /* Every stub process of every test has been reaped. */
 static void test_no_leftovers(void **state)
 {
@@ -1115,6 +1158,8 @@ int main(void)
 		cmocka_unit_test(test_filters_installed),
 		cmocka_unit_test(test_hijacked_control),
 		cmocka_unit_test(test_stub_timeout),
+		cmocka_unit_test(test_foreign_child),
+		cmocka_unit_test(test_stop_signal_ignored),
 		cmocka_unit_test(test_no_leftovers),
 	};
 
