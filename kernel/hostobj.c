@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <l4/sys/consts.h>
 #include <l4/sys/x.h>
@@ -66,20 +67,22 @@ static bool hostobj_range_ok(l4_addr_t addr, l4_umword_t size)
 	       size <= L4X_TASK_VM_END - addr;
 }
 
-static long hostobj_ds_map(struct thread *caller, l4_msg_regs_t *mr, int fd)
+static long hostobj_ds_map(struct thread *caller, l4_msg_regs_t *mr)
 {
+	/* Taken first, so that a refused call leaves no descriptor behind. */
+	int fd = thread_take_passed_fd(caller);
+	long r = KERR_OK;
 	struct task *t = hostobj_task(caller, mr->mr[1]);
-	if (!t || !t->host)
-		return KERR_INVAL;
-	if (fd < 0)
-		return KERR_INVAL;
-	if (!hostobj_range_ok(mr->mr[2], mr->mr[3]) || (mr->mr[4] & (L4_PAGESIZE - 1)))
-		return KERR_RANGE;
 	int prot = hostobj_prot((unsigned)mr->mr[5]);
-	if (!prot)
-		return KERR_INVAL;
-	int r = host_task_map(t->host, fd, mr->mr[2], mr->mr[3], mr->mr[4], prot);
-	return r < 0 ? KERR_INVAL : 0;
+	if (!t || !t->host || fd < 0 || !prot)
+		r = KERR_INVAL;
+	else if (!hostobj_range_ok(mr->mr[2], mr->mr[3]) || (mr->mr[4] & (L4_PAGESIZE - 1)))
+		r = KERR_RANGE;
+	else if (host_task_map(t->host, fd, mr->mr[2], mr->mr[3], mr->mr[4], prot) < 0)
+		r = KERR_INVAL;
+	if (fd >= 0)
+		close(fd);
+	return r;
 }
 
 static long hostobj_ds_unmap(struct thread *caller, l4_msg_regs_t *mr)
@@ -213,7 +216,7 @@ static long hostobj_thread_op(struct thread *caller, l4_msg_regs_t *mr, bool pau
 }
 
 l4_msgtag_t hostobj_invoke(struct hostobj *h, unsigned rights,
-			   struct thread *caller, l4_msgtag_t tag, int passed_fd)
+			   struct thread *caller, l4_msgtag_t tag)
 {
 	(void)h;
 	l4_msg_regs_t *mr = l4_utcb_mr_u(caller->utcb);
@@ -237,7 +240,7 @@ l4_msgtag_t hostobj_invoke(struct hostobj *h, unsigned rights,
 
 	switch (mr->mr[0]) {
 	case L4X_HOST_DS_MAP:
-		return l4_msgtag(hostobj_ds_map(caller, mr, passed_fd), 0, 0, 0);
+		return l4_msgtag(hostobj_ds_map(caller, mr), 0, 0, 0);
 	case L4X_HOST_DS_UNMAP:
 		return l4_msgtag(hostobj_ds_unmap(caller, mr), 0, 0, 0);
 	case L4X_HOST_THREAD_PAUSE:

@@ -17,5 +17,4 @@ struct hostobj {
 int hostobj_create(struct hostobj **out);
 
 l4_msgtag_t hostobj_invoke(struct hostobj *h, unsigned rights,
-			   struct thread *caller, l4_msgtag_t tag,
-			   int passed_fd);
+			   struct thread *caller, l4_msgtag_t tag);

@@ -338,8 +338,7 @@ static void ipc_invoke(struct thread *th, struct cap_slot *slot)
 		ipc_kernel_reply(th, log_invoke((struct log *)o, rights, th, tag));
 		return;
 	case KOBJ_HOST:
-		ipc_kernel_reply(th, hostobj_invoke((struct hostobj *)o, rights, th,
-						    tag, th->passed_fd));
+		ipc_kernel_reply(th, hostobj_invoke((struct hostobj *)o, rights, th, tag));
 		return;
 	default:
 		thread_complete_error(th, L4_IPC_ENOT_EXISTENT);

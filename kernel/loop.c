@@ -7,8 +7,6 @@
  * marked dead and freed after the batch).
  */
 #include <errno.h>
-#include <stdbool.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <unistd.h>
@@ -89,35 +87,12 @@ static int loop_wait_ms(void)
 	return ms > 60000 ? 60000 : (int)ms;
 }
 
-/*
- * Wait for events. While messages flow (the last wait found some), poll
- * for a short while before sleeping: a call's reply usually follows within
- * microseconds, and not having to wake recapd saves two of the four
- * process wake-ups of a round trip through the kernel.
- */
-#define LOOP_SPIN_NS 30000
-
-static int loop_wait(struct epoll_event *evs, int max, bool busy)
-{
-	if (busy) {
-		uint64_t until = ipc_now() + LOOP_SPIN_NS;
-		do {
-			int n = epoll_wait(loop.epfd, evs, max, 0);
-			if (n != 0)
-				return n;
-		} while (ipc_now() < until);
-	}
-	return epoll_wait(loop.epfd, evs, max, loop_wait_ms());
-}
-
 int loop_run(void)
 {
 	struct epoll_event evs[64];
-	bool busy = false;
 	loop.running = 1;
 	while (loop.running) {
-		int n = loop_wait(evs, 64, busy);
-		busy = n > 0;
+		int n = epoll_wait(loop.epfd, evs, 64, loop_wait_ms());
 		if (n < 0 && errno != EINTR)
 			return -errno;
 		for (int i = 0; i < n && loop.running; i++) {

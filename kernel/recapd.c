@@ -37,7 +37,7 @@ extern const char *task_stub_path;
 
 /* Where the root task's UTCB area lives in its (host) process. */
 #define ROOT_UTCB_ADDR 0x7e0000000000UL
-#define ROOT_UTCB_ORDER 18
+#define ROOT_UTCB_ORDER 17
 #define ROOT_UTCB_FD 4
 
 struct root {
@@ -78,8 +78,10 @@ static int root_create(struct root *root)
 static void root_exec(struct root *root, char **argv)
 {
 	char buf[64];
-	int chan_fd = L4X_CHAN_FD_BASE + (int)root->thread->utcb_index;
-	if (dup2(root->thread->chan_peer, chan_fd) < 0 ||
+	struct thread *th = root->thread;
+	int chan_fd = L4X_CHAN_FD_BASE + 2 * (int)th->utcb_index;
+	if (dup2(th->peer_req, chan_fd) < 0 || dup2(th->peer_ans, chan_fd + 1) < 0 ||
+	    dup2(th->side_peer, L4X_SIDE_FD_BASE + (int)th->utcb_index) < 0 ||
 	    dup2(root->task->utcb_memfd, ROOT_UTCB_FD) < 0)
 		_exit(127);
 	snprintf(buf, sizeof(buf), "%d", ROOT_UTCB_FD);
@@ -107,9 +109,12 @@ static int root_start(struct root *root, char **argv)
 	root->pid = pid;
 	root->task->host_pid = pid;
 	root->thread->started = true;
-	/* Only the root process holds its end now: its death is EOF here. */
-	close(root->thread->chan_peer);
-	root->thread->chan_peer = -1;
+	/* Only the root process holds its ends now. */
+	struct thread *th = root->thread;
+	close(th->peer_req);
+	close(th->peer_ans);
+	close(th->side_peer);
+	th->peer_req = th->peer_ans = th->side_peer = -1;
 	return 0;
 }
 

@@ -58,14 +58,14 @@ static const struct kobj_ops task_ops = {
 	.free = task_free,
 };
 
-/* A UTCB area: a memory flexpage of 1 KiB .. 256 KiB, naturally aligned. */
+/* A UTCB area: a memory flexpage of 1 KiB .. 128 KiB, naturally aligned. */
 static int task_check_utcb_area(l4_fpage_t fp, bool host_task)
 {
 	if (fp.raw == 0)
 		return KERR_OK;
 	unsigned order = (unsigned)l4_fpage_size(fp);
 	l4_addr_t base = l4_fpage_memaddr(fp);
-	if (l4_fpage_type(fp) != L4_FPAGE_MEMORY || order < 10 || order > 18)
+	if (l4_fpage_type(fp) != L4_FPAGE_MEMORY || order < 10 || order > 17)
 		return KERR_INVAL;
 	if (base & ((1UL << order) - 1))
 		return KERR_INVAL;

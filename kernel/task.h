@@ -9,7 +9,7 @@
  * Invariants:
  *  - caps.owner == &kobj.
  *  - The UTCB area [utcb_base, utcb_base + utcb_size) is mapped both in the
- *    task (read/write) and in recapd (utcb_mem); utcb_size <= 256 KiB and
+ *    task (read/write) and in recapd (utcb_mem); utcb_size <= 128 KiB and
  *    utcb_base is aligned to utcb_size, so a UTCB's index is
  *    (addr >> 10) & (L4X_MAX_THREADS - 1) (the channel descriptor rule).
  *  - threads counts the Thread objects bound to the task.

@@ -2,15 +2,19 @@
  * thread — the Thread kernel object: binding, starting, the system-call
  * channel, thread_control and ex_regs (see thread.h for the invariants).
  *
- * The channel is a SOCK_SEQPACKET pair. recapd keeps both ends: its own to
- * read requests and write results, and the thread's, which it hands to the
- * stub (which installs a duplicate at the fixed descriptor number) and keeps
- * so that a result the thread has not read yet can be seen (MSG_PEEK) and,
- * after the thread moved to a new process, delivered again.
+ * The channel is two pipes (requests in, answers out; see syscall_impl.h
+ * for why pipes). recapd keeps all four ends: its own, and the thread's,
+ * which it hands to the stub (which installs duplicates at the fixed
+ * descriptor numbers) and keeps so that an answer the thread has not read
+ * yet can be seen and, after the thread moved to a new process, delivered
+ * again. Only recapd's own ends are non-blocking: a pipe's O_NONBLOCK is
+ * shared by every holder of that end, and the thread must block.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -26,15 +30,23 @@
 #include "task.h"
 #include "thread.h"
 
+static void thread_close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
 static void thread_close_channel(struct thread *th)
 {
-	if (th->chan >= 0) {
+	if (th->chan >= 0)
 		loop_unwatch(th->chan);
-		close(th->chan);
-	}
-	if (th->chan_peer >= 0)
-		close(th->chan_peer);
-	th->chan = th->chan_peer = -1;
+	thread_close_fd(&th->chan);
+	thread_close_fd(&th->chan_out);
+	thread_close_fd(&th->peer_req);
+	thread_close_fd(&th->peer_ans);
+	thread_close_fd(&th->side);
+	thread_close_fd(&th->side_peer);
 }
 
 static void thread_unbind(struct thread *th)
@@ -82,7 +94,8 @@ int thread_create(struct thread **out)
 		return KERR_NOMEM;
 	kobj_init(&th->kobj, KOBJ_THREAD, &thread_ops);
 	objtab_add(&th->kobj);
-	th->chan = th->chan_peer = th->passed_fd = -1;
+	th->chan = th->chan_out = th->peer_req = th->peer_ans = th->side = -1;
+	th->side_peer = -1;
 	th->pager = th->exc_handler = L4_INVALID_CAP;
 	th->send_link.kind = SENDER_THREAD;
 	list_init(&th->senders);
@@ -103,6 +116,17 @@ struct thread *thread_from_item(struct thread *caller, l4_umword_t const item[2]
 
 /* ---- binding and starting ------------------------------------------------ */
 
+/* A host task's thread hands descriptors over on a socket of its own. */
+static int thread_make_side(struct thread *th)
+{
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return -1;
+	th->side = sv[0];
+	th->side_peer = sv[1];
+	return 0;
+}
+
 int thread_bind(struct thread *th, struct task *task, l4_addr_t utcb_addr)
 {
 	if (th->task)
@@ -114,16 +138,25 @@ int thread_bind(struct thread *th, struct task *task, l4_addr_t utcb_addr)
 	if (task->by_utcb[idx])
 		return KERR_BUSY;
 
-	int sv[2];
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+	int req[2], ans[2];
+	if (pipe2(req, O_CLOEXEC) < 0)
 		return KERR_NOMEM;
-	if (loop_watch(sv[0], (loop_fn)thread_channel_ready, th) < 0) {
-		close(sv[0]);
-		close(sv[1]);
+	if (pipe2(ans, O_CLOEXEC) < 0) {
+		close(req[0]);
+		close(req[1]);
 		return KERR_NOMEM;
 	}
-	th->chan = sv[0];
-	th->chan_peer = sv[1];
+	th->chan = req[0];
+	th->peer_req = req[1];
+	th->peer_ans = ans[0];
+	th->chan_out = ans[1];
+	if (fcntl(th->chan, F_SETFL, O_NONBLOCK) < 0 ||
+	    fcntl(th->chan_out, F_SETFL, O_NONBLOCK) < 0 ||
+	    (!task->host && thread_make_side(th) < 0) ||
+	    loop_watch(th->chan, (loop_fn)thread_channel_ready, th) < 0) {
+		thread_close_channel(th);
+		return KERR_NOMEM;
+	}
 	kobj_pin(&task->kobj);
 	th->task = task;
 	th->utcb_addr = utcb_addr;
@@ -155,8 +188,9 @@ int thread_start(struct thread *th, struct l4x_regs const *regs,
 	if (th->started)
 		return KERR_BUSY;
 	if (th->task->host) {
-		int r = host_thread_create(th->task->host, th->chan_peer,
-					   L4X_CHAN_FD_BASE + (int)th->utcb_index,
+		int fds[2] = { th->peer_req, th->peer_ans };
+		int r = host_thread_create(th->task->host, fds,
+					   L4X_CHAN_FD_BASE + 2 * (int)th->utcb_index,
 					   regs, fpu, start_paused, &th->host);
 		if (r < 0)
 			return KERR_NOMEM;
@@ -176,12 +210,45 @@ void thread_complete(struct thread *th, l4_msgtag_t tag, l4_umword_t label)
 		thread_fault_done(th, tag);
 		return;
 	}
-	if (th->chan < 0)
-		return;
 	struct l4x_sys_ret ret = { .tag = (l4_umword_t)tag.raw, .label = label };
-	th->last_result = ret;
-	/* The channel holds at most this one result; the send cannot block. */
-	send(th->chan, &ret, sizeof(ret), MSG_DONTWAIT | MSG_NOSIGNAL);
+	thread_answer(th, &ret);
+}
+
+void thread_answer(struct thread *th, struct l4x_sys_ret const *ret)
+{
+	/* The pipe holds at most a few answers: the write cannot block, and
+	 * a thread that never reads only hurts itself. */
+	if (th->chan_out >= 0 && write(th->chan_out, ret, sizeof(*ret)) < 0)
+		return;
+}
+
+int thread_take_unread(struct thread *th, struct l4x_sys_ret *ret)
+{
+	int avail = 0;
+	if (th->peer_ans < 0 || ioctl(th->peer_ans, FIONREAD, &avail) < 0 ||
+	    avail < (int)sizeof(*ret))
+		return 0;
+	/* The data is there: this read of a blocking end does not block. */
+	return read(th->peer_ans, ret, sizeof(*ret)) == (ssize_t)sizeof(*ret);
+}
+
+int thread_take_passed_fd(struct thread *th)
+{
+	char byte;
+	int fd = -1;
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} cbuf;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = cbuf.buf, .msg_controllen = sizeof(cbuf.buf) };
+	if (th->side < 0 || recvmsg(th->side, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) != 1)
+		return -1;
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+		memcpy(&fd, CMSG_DATA(c), sizeof(fd));
+	return fd;
 }
 
 void thread_complete_error(struct thread *th, l4_umword_t ipc_error)
@@ -195,42 +262,27 @@ void thread_complete_error(struct thread *th, l4_umword_t ipc_error)
 static bool thread_take_request(struct thread *th)
 {
 	struct l4x_sys_req req;
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} cbuf;
-	struct iovec iov = { .iov_base = &req, .iov_len = sizeof(req) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = cbuf.buf, .msg_controllen = sizeof(cbuf.buf) };
-	ssize_t n = recvmsg(th->chan, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	ssize_t n = read(th->chan, &req, sizeof(req));
 	if (n < 0)
 		return false;
 	if (n == 0) {		/* a host task's end closed: its process is gone */
+		loop_unwatch(th->chan);
 		thread_substrate_gone(th);
 		return false;
 	}
-	int fd = -1;
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
-		memcpy(&fd, CMSG_DATA(c), sizeof(fd));
-
 	if (n != sizeof(req) || th->ipc != THREAD_IPC_NONE ||
 	    th->fault != THREAD_FAULT_NONE) {
 		/* Garbage, or a second request while one is in progress (another
 		 * thread of the task wrote to this channel): refuse it without
 		 * touching the recorded state. */
-		if (fd >= 0)
-			close(fd);
-		struct l4x_sys_ret ret = { .tag = (l4_umword_t)l4_msgtag(0, 0, 0, L4_MSGTAG_ERROR).raw };
-		send(th->chan, &ret, sizeof(ret), MSG_DONTWAIT | MSG_NOSIGNAL);
+		struct l4x_sys_ret ret = {
+			.tag = (l4_umword_t)l4_msgtag(0, 0, 0, L4_MSGTAG_ERROR).raw
+		};
+		thread_answer(th, &ret);
 		return true;
 	}
 	th->req = req;
-	th->passed_fd = fd;
 	ipc_syscall(th);
-	if (th->passed_fd >= 0)
-		close(th->passed_fd);
-	th->passed_fd = -1;
 	return true;
 }
 
@@ -279,8 +331,7 @@ static long thread_control(struct thread *th, struct thread *caller,
 void thread_drop_unread(struct thread *th)
 {
 	struct l4x_sys_ret ret;
-	while (th->chan_peer >= 0 &&
-	       recv(th->chan_peer, &ret, sizeof(ret), MSG_DONTWAIT) > 0)
+	while (thread_take_unread(th, &ret))
 		;
 }
 

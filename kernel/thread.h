@@ -3,8 +3,8 @@
  *
  * A thread is bound to a task and a UTCB in that task's UTCB area; once
  * started it is a Linux thread of the task's process (or the root task's
- * own thread) with a channel to recapd at the fixed descriptor its UTCB
- * address gives. Every system call is a request on that channel; the
+ * own thread) with a channel to recapd — a request pipe and an answer pipe
+ * — at the fixed descriptors its UTCB address gives. Every system call is a request on that channel; the
  * thread then blocks reading the channel until the kernel answers, so a
  * thread inside the kernel is always in a recorded state (ipc below).
  *
@@ -55,8 +55,13 @@ struct thread {
 	l4_addr_t utcb_addr;		/* in the task */
 	l4_utcb_t *utcb;		/* recapd's view of it */
 	unsigned utcb_index;
-	int chan;			/* recapd's end of the channel, -1 none */
-	int chan_peer;			/* the thread's end (kept: re-delivery, peeking) */
+	int chan;			/* recapd reads requests here, -1 none */
+	int chan_out;			/* recapd writes answers here */
+	int peer_req;			/* the thread's end of the request pipe */
+	int peer_ans;			/* the thread's end of the answer pipe (kept:
+					   unread answers are seen and re-delivered) */
+	int side;			/* host tasks: descriptors come here, else -1 */
+	int side_peer;			/* the host task's end, until it is handed over */
 	struct host_thread *host;	/* Linux thread of a stub task */
 	bool started;
 	bool paused;
@@ -75,7 +80,6 @@ struct thread {
 	struct list_node timeout_link;
 	struct sender_link send_link;	/* on partner->senders */
 	struct list senders;		/* threads (send_link) and IRQs (queue_link) */
-	int passed_fd;			/* descriptor sent with the request, -1 none */
 
 	struct thread *reply_to;	/* caller owed a reply */
 	enum thread_fault fault;
@@ -87,8 +91,6 @@ struct thread {
 	uint64_t want_partner_id;	/* RECV partner not yet re-created */
 	uint64_t want_reply_to_id;	/* reply_to not yet re-created */
 
-	/* A result written to the channel and not yet read (ptrace-paused). */
-	struct l4x_sys_ret last_result;
 };
 
 int thread_create(struct thread **out);
@@ -122,6 +124,15 @@ void thread_substrate_gone(struct thread *th);
 
 /* Forget a result the thread has not read yet. */
 void thread_drop_unread(struct thread *th);
+
+/* Take a result the thread has not read yet (1), or find none (0). */
+int thread_take_unread(struct thread *th, struct l4x_sys_ret *ret);
+
+/* Write an answer to the thread's channel. */
+void thread_answer(struct thread *th, struct l4x_sys_ret const *ret);
+
+/* The descriptor a host task sent along with its current call, or -1. */
+int thread_take_passed_fd(struct thread *th);
 
 /* Pause / resume (l4x). Pausing drains requests already on the channel. */
 int thread_pause(struct thread *th);

@@ -56,10 +56,11 @@ static void thread_state_pending(struct thread *th, struct l4x_pending *p)
 		p->kind = L4X_PENDING_WAIT;
 		break;
 	case THREAD_IPC_NONE: {
+		/* An answer not read yet: take it and put it back (the thread is
+		 * stopped; nothing else reads or writes its channel now). */
 		struct l4x_sys_ret ret;
-		if (th->chan_peer >= 0 &&
-		    recv(th->chan_peer, &ret, sizeof(ret), MSG_PEEK | MSG_DONTWAIT) ==
-			    (ssize_t)sizeof(ret)) {
+		if (thread_take_unread(th, &ret)) {
+			thread_answer(th, &ret);
 			p->kind = L4X_PENDING_RESULT;
 			p->tag = ret.tag;
 			p->result_label = ret.label;
@@ -171,7 +172,7 @@ static void thread_reenter(struct thread *th, struct l4x_pending const *p)
 		break;
 	case L4X_PENDING_RESULT: {
 		struct l4x_sys_ret ret = { .tag = p->tag, .label = p->result_label };
-		send(th->chan, &ret, sizeof(ret), MSG_DONTWAIT | MSG_NOSIGNAL);
+		thread_answer(th, &ret);
 		break;
 	}
 	default:

@@ -87,8 +87,16 @@ static int do_thread(struct stub_order const *o, int fd)
 	if (dup2(fd, o->fd_no) < 0)
 		return -errno;
 	tid = stub_clone_thread(STUB_THREAD_CLONE_FLAGS,
-				(void *)(thread_stacks + (o->fd_no - STUB_CHAN_LO) + 1));
+				(void *)(thread_stacks + (o->fd_no - STUB_CHAN_LO) / 2 + 1));
 	return tid < 0 ? (int)tid : 0;
+}
+
+/* Place a descriptor of a channel (a thread's answer pipe) at fd_no. */
+static int do_place(struct stub_order const *o, int fd)
+{
+	if (fd < 0 || !is_channel_fd(o->fd_no))
+		return -EINVAL;
+	return dup2(fd, o->fd_no) < 0 ? -errno : 0;
 }
 
 static int do_close(struct stub_order const *o)
@@ -107,6 +115,8 @@ static int carry_out(struct stub_order const *o, int fd, bool dirty_tracking)
 		return do_unmap(o);
 	case STUB_OP_THREAD:
 		return do_thread(o, fd);
+	case STUB_OP_PLACE:
+		return do_place(o, fd);
 	case STUB_OP_CLOSE:
 		return do_close(o);
 	}

@@ -14,7 +14,7 @@
 
 /* Component channel descriptors: [STUB_CHAN_LO, STUB_CHAN_HI). */
 #define STUB_CHAN_LO L4X_CHAN_FD_BASE
-#define STUB_CHAN_HI (L4X_CHAN_FD_BASE + L4X_MAX_THREADS)
+#define STUB_CHAN_HI L4X_CHAN_FD_END
 
 /* Exactly the flags of a thread in the same process, nothing else. */
 #define STUB_THREAD_CLONE_FLAGS                                            \

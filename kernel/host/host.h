@@ -113,17 +113,18 @@ int host_task_map(struct host_task *t, int memfd, uint64_t addr, uint64_t size,
 int host_task_unmap(struct host_task *t, uint64_t addr, uint64_t size);
 
 /*
- * Create a thread in t whose kernel channel is chan_fd (recapd's copy of the
- * thread's end; the stub receives a duplicate and puts it at descriptor
- * fd_no), running the component seccomp filter, starting with exactly regs
- * and fpu (fxsave image, may be NULL for a clean FPU). If start_paused, the
- * thread is left in HOST_THREAD_STOPPED_PAUSE with those registers set.
- * fd_no must be in [L4X_CHAN_FD_BASE, L4X_CHAN_FD_BASE + L4X_MAX_THREADS)
- * and not used by a live thread (-EBUSY). Segment selectors in regs are
+ * Create a thread in t whose kernel channel is chan_fds: the thread's ends
+ * of its request pipe (placed at descriptor fd_no) and of its answer pipe
+ * (placed at fd_no + 1; -1: none). The stub receives duplicates; the
+ * caller keeps its own. The thread runs the component seccomp filter and
+ * starts with exactly regs and fpu (fxsave image, may be NULL for a clean
+ * FPU). If start_paused, the thread is left in HOST_THREAD_STOPPED_PAUSE
+ * with those registers set. fd_no must be L4X_CHAN_FD_BASE + 2i, below
+ * L4X_CHAN_FD_END, and not used by a live thread (-EBUSY). Segment selectors in regs are
  * ignored (the host's stay), fs_base / gs_base are taken. A stub that
  * misbehaves while the thread is being set up is killed.
  */
-int host_thread_create(struct host_task *t, int chan_fd, int fd_no,
+int host_thread_create(struct host_task *t, int const chan_fds[2], int fd_no,
 		       struct l4x_regs const *regs, uint8_t const *fpu,
 		       bool start_paused, struct host_thread **out);
 

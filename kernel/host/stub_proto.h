@@ -32,6 +32,7 @@ enum stub_op {
 	STUB_OP_UNMAP = 2,	/* addr, size: back to reserved PROT_NONE */
 	STUB_OP_THREAD = 3,	/* fd: channel, placed at fd_no; start a thread */
 	STUB_OP_CLOSE = 4,	/* close channel descriptor fd_no */
+	STUB_OP_PLACE = 5,	/* fd: a channel descriptor, placed at fd_no */
 };
 
 struct stub_order {

@@ -135,10 +135,20 @@ static int bring_up(struct host_thread *th, struct l4x_regs const *regs,
 	return 0;
 }
 
-int host_thread_create(struct host_task *t, int chan_fd, int fd_no,
+/* A thread's answer descriptor goes to fd_no + 1 before the thread starts. */
+static int place_answer_fd(struct host_task *t, int fd, int fd_no)
+{
+	struct stub_order o = { .op = STUB_OP_PLACE, .fd_no = fd_no + 1 };
+	if (fd < 0)
+		return 0;
+	return host_ctl_call(t, &o, fd, NULL);
+}
+
+int host_thread_create(struct host_task *t, int const chan_fds[2], int fd_no,
 		       struct l4x_regs const *regs, uint8_t const *fpu,
 		       bool start_paused, struct host_thread **out)
 {
+	int chan_fd = chan_fds[0];
 	struct host_task_priv *p = t->priv;
 	struct host_thread_priv *tp;
 	pid_t tid = 0;
@@ -146,11 +156,13 @@ int host_thread_create(struct host_task *t, int chan_fd, int fd_no,
 
 	if (t->dead)
 		return -ESRCH;
-	if (chan_fd < 0 || fd_no < L4X_CHAN_FD_BASE ||
-	    fd_no >= L4X_CHAN_FD_BASE + L4X_MAX_THREADS)
+	if (chan_fd < 0 || fd_no < L4X_CHAN_FD_BASE || fd_no + 1 >= L4X_CHAN_FD_END ||
+	    (fd_no - L4X_CHAN_FD_BASE) % 2)
 		return -EINVAL;
 	if (fd_in_use(p, fd_no))
 		return -EBUSY;
+	if ((rc = place_answer_fd(t, chan_fds[1], fd_no)) < 0)
+		return rc;
 	if ((rc = reserve_thread_slot(p)) < 0)
 		return rc;
 	if (!(tp = calloc(1, sizeof(*tp))))
@@ -285,6 +297,8 @@ int host_thread_kill(struct host_thread *th)
 	if ((rc = reap(th)) < 0)
 		return rc;
 	/* Best effort: the stub should not keep the channel open. */
+	host_ctl_call(t, &close_chan, -1, NULL);
+	close_chan.fd_no++;
 	host_ctl_call(t, &close_chan, -1, NULL);
 	return 0;
 }

@@ -108,7 +108,7 @@ static uint64_t code_at(char const *snip)
 struct fixture {
 	struct host_task *task;
 	int code_fd, data_fd, dirty_fd;
-	int chan[L4X_MAX_THREADS];	/* test's end of each thread channel */
+	int chan[2 * L4X_MAX_THREADS];	/* test's end of each thread channel, by fd - CHAN0 */
 };
 
 static char const *stub_path(void)
@@ -140,7 +140,7 @@ static struct fixture *fixture_new(void)
 	size_t code_len = (size_t)(snip_end - snip_begin);
 
 	assert_non_null(f);
-	for (int i = 0; i < L4X_MAX_THREADS; i++)
+	for (int i = 0; i < 2 * L4X_MAX_THREADS; i++)
 		f->chan[i] = -1;
 	assert_int_equal(host_task_spawn(stub_path(), &f->task), 0);
 	f->code_fd = memfd_of("code", PAGE);
@@ -166,7 +166,7 @@ static struct fixture *fixture_new(void)
 static void fixture_free(struct fixture *f)
 {
 	host_task_destroy(f->task);
-	for (int i = 0; i < L4X_MAX_THREADS; i++)
+	for (int i = 0; i < 2 * L4X_MAX_THREADS; i++)
 		if (f->chan[i] >= 0)
 			close(f->chan[i]);
 	close(f->code_fd);
@@ -200,7 +200,9 @@ static struct host_thread *start(struct fixture *f, int fd_no,
 	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
 				    sv),
 			 0);
-	assert_int_equal(host_thread_create(f->task, sv[1], fd_no, r, NULL,
+	/* One socket both ways stands in for the request and answer pipes. */
+	int fds[2] = { sv[1], -1 };
+	assert_int_equal(host_thread_create(f->task, fds, fd_no, r, NULL,
 					    paused, &th),
 			 0);
 	close(sv[1]);
@@ -657,16 +659,16 @@ static void test_dirty(void **state)
 			 0);
 
 	/* After a reset, new writes count again: page 0 and page 15. */
-	r = regs_for(snip_dirty, CHAN0 + 1);
-	r.rdi = DIRTY_ADDR;
-	r.r13 = 1;
-	start(f, CHAN0 + 1, &r, false);
-	expect_msg(f, CHAN0 + 1, "hello!!");
 	r = regs_for(snip_dirty, CHAN0 + 2);
-	r.rdi = DIRTY_ADDR + 15 * PAGE;
+	r.rdi = DIRTY_ADDR;
 	r.r13 = 1;
 	start(f, CHAN0 + 2, &r, false);
 	expect_msg(f, CHAN0 + 2, "hello!!");
+	r = regs_for(snip_dirty, CHAN0 + 4);
+	r.rdi = DIRTY_ADDR + 15 * PAGE;
+	r.r13 = 1;
+	start(f, CHAN0 + 4, &r, false);
+	expect_msg(f, CHAN0 + 4, "hello!!");
 	assert_int_equal(host_task_dirty(f->task, DIRTY_ADDR, DIRTY_PAGES,
 					 false, map),
 			 2);
@@ -754,7 +756,7 @@ static void test_hostile(void **state)
 		{ SYS_write, 5, DATA_ADDR },	/* outside the channel range */
 		{ SYS_write, 3, DATA_ADDR },	/* the control socket */
 		{ SYS_read, 63, DATA_ADDR },
-		{ SYS_write, CHAN0 + L4X_MAX_THREADS, DATA_ADDR },
+		{ SYS_write, L4X_CHAN_FD_END, DATA_ADDR },
 		{ SYS_write, (1ULL << 32) | CHAN0, DATA_ADDR },
 		{ SYS_sendmsg, 3, 0 },
 		{ SYS_seccomp, 0, 0 },
@@ -789,9 +791,9 @@ static void test_hostile_among_others(void **state)
 	(void)state;
 	good = start(f, CHAN0, &r, false);
 	expect_msg(f, CHAN0, "hello!!");
-	r = regs_for(snip_syscall, CHAN0 + 1);
+	r = regs_for(snip_syscall, CHAN0 + 2);
 	r.r12 = SYS_getppid;
-	bad = start(f, CHAN0 + 1, &r, false);
+	bad = start(f, CHAN0 + 2, &r, false);
 	/* The bystander's end is a THREAD_EXIT; the offender's is not. */
 	next_event(&ev);
 	assert_int_equal(ev.kind, HOST_EV_THREAD_EXIT);
@@ -839,8 +841,8 @@ static void test_kill_thread(void **state)
 	(void)state;
 	blocked = start(f, CHAN0, &r, false);
 	expect_msg(f, CHAN0, "hello!!");
-	r = regs_for(snip_spin, CHAN0 + 1);
-	spinning = start(f, CHAN0 + 1, &r, false);
+	r = regs_for(snip_spin, CHAN0 + 2);
+	spinning = start(f, CHAN0 + 2, &r, false);
 	wait_blocked_in_read(blocked);
 
 	assert_int_equal(host_thread_kill(blocked), 0);
@@ -893,14 +895,15 @@ static void test_bad_requests(void **state)
 		close(sv[0]);
 		close(sv[1]);
 	}
-	assert_int_equal(host_thread_create(f->task, f->data_fd, 5, &r, NULL,
+	int bad_fds[2] = { f->data_fd, -1 };
+	assert_int_equal(host_thread_create(f->task, bad_fds, 5, &r, NULL,
 					    false, &th),
 			 -EINVAL);
 	assert_int_equal(host_task_dirty(f->task, DATA_ADDR + 1, 1, false, map),
 			 -EINVAL);
 	/* A thread's channel number is its own while it lives. */
 	th = start(f, CHAN0, &r, false);
-	assert_int_equal(host_thread_create(f->task, f->data_fd, CHAN0, &r,
+	assert_int_equal(host_thread_create(f->task, bad_fds, CHAN0, &r,
 					    NULL, false, &th),
 			 -EBUSY);
 	expect_msg(f, CHAN0, "hello!!");
@@ -916,8 +919,8 @@ static void test_destroy_busy(void **state)
 
 	(void)state;
 	start(f, CHAN0, &r, false);
-	r = regs_for(snip_echo, CHAN0 + 1);
-	start(f, CHAN0 + 1, &r, true);
+	r = regs_for(snip_echo, CHAN0 + 2);
+	start(f, CHAN0 + 2, &r, true);
 	fixture_free(f);
 	/* Everything reaped: the pid is gone, nothing is left to wait for. */
 	assert_int_equal(kill(pid, 0), -1);
@@ -931,12 +934,12 @@ static void test_many_threads(void **state)
 
 	(void)state;
 	for (int i = 0; i < 32; i++) {
-		struct l4x_regs r = regs_for(snip_echo, CHAN0 + i);
+		struct l4x_regs r = regs_for(snip_echo, CHAN0 + 2 * i);
 
-		start(f, CHAN0 + i, &r, false);
+		start(f, CHAN0 + 2 * i, &r, false);
 	}
 	for (int i = 0; i < 32; i++)
-		expect_msg(f, CHAN0 + i, "hello!!");
+		expect_msg(f, CHAN0 + 2 * i, "hello!!");
 	fixture_free(f);
 }
 

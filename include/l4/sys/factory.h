@@ -48,7 +48,7 @@ l4_factory_create(l4_cap_idx_t factory, long proto, l4_cap_idx_t target_cap)
 
 /*
  * New task whose UTCBs will live in `*utcb_area` (a memory flexpage in the
- * new task's address space; at most 256 KiB under recap, see
+ * new task's address space; at most 128 KiB under recap, see
  * L4X_MAX_THREADS).  mr0 = L4_PROTO_TASK, mr1 = utcb_area.
  * (Newer l4sys also copies an adjusted area back from mr0 on success;
  * recap's wire format defines no reply words, so *utcb_area is left as is.)

@@ -5,10 +5,13 @@
  * arguments in rdx/rsi/rax/r8.  Under recap the kernel is a Linux process
  * (recapd), so the same four words travel over a per-thread channel:
  *
- *   - every thread owns a SOCK_SEQPACKET socket connected to recapd, at a
- *     fixed descriptor number derived from its UTCB address (no lookup, no
- *     shared table, no locking between threads);
- *   - the request (32 bytes) is written, the reply (16 bytes) read back;
+ *   - every thread owns two pipes to recapd, at fixed descriptor numbers
+ *     derived from its UTCB address (no lookup, no shared table, no locking
+ *     between threads): it writes requests into one and reads answers from
+ *     the other. Pipes, not a socket: on Linux a pipe wake-up is much
+ *     cheaper than a Unix-socket one, and a call crosses four of them;
+ *   - the request (32 bytes, atomic in a pipe) is written, the reply
+ *     (16 bytes) read back;
  *   - message and buffer registers are not copied: they live in the UTCB,
  *     which recapd maps too and reads/writes directly.
  *
@@ -25,8 +28,11 @@
 
 /* ---- Channel descriptor -------------------------------------------------- */
 
-#define L4X_CHAN_FD_BASE 64
-#define L4X_MAX_THREADS  256  /* per task; the UTCB area is at most 256 KiB */
+#define L4X_CHAN_FD_BASE 64   /* thread i: request fd 64 + 2i, answer fd 65 + 2i */
+#define L4X_MAX_THREADS  128  /* per task; the UTCB area is at most 128 KiB */
+#define L4X_CHAN_FD_END  (L4X_CHAN_FD_BASE + 2 * L4X_MAX_THREADS)
+/* Host tasks only: a socket per thread to hand descriptors to recapd. */
+#define L4X_SIDE_FD_BASE L4X_CHAN_FD_END
 
 _Static_assert(L4_UTCB_OFFSET == 1 << 10, "channel fd assumes 1 KiB UTCBs");
 _Static_assert((L4X_MAX_THREADS & (L4X_MAX_THREADS - 1)) == 0,
@@ -34,12 +40,17 @@ _Static_assert((L4X_MAX_THREADS & (L4X_MAX_THREADS - 1)) == 0,
 
 /*
  * UTCB index within the area, modulo L4X_MAX_THREADS: distinct for every
- * thread of a task as long as its UTCB area is at most 256 KiB.
+ * thread of a task as long as its UTCB area is at most 128 KiB.
  */
+L4_INLINE int l4x_utcb_index(l4_utcb_t *u)
+{
+  return (int)(((l4_addr_t)u >> 10) & (L4X_MAX_THREADS - 1));
+}
+
+/* The descriptor a thread writes its requests to; answers come on +1. */
 L4_INLINE int l4x_chan_fd(l4_utcb_t *u)
 {
-  return L4X_CHAN_FD_BASE
-         + (int)(((l4_addr_t)u >> 10) & (L4X_MAX_THREADS - 1));
+  return L4X_CHAN_FD_BASE + 2 * l4x_utcb_index(u);
 }
 
 /* ---- Wire format --------------------------------------------------------- */
@@ -144,7 +155,7 @@ l4x_syscall_finish(l4_utcb_t *u, int fd, int sent, l4_umword_t *label_out)
 
   if (sent)
     do
-      r = l4x_linux_syscall3(L4X_NR_read, fd, (long)&ret, sizeof(ret));
+      r = l4x_linux_syscall3(L4X_NR_read, fd + 1, (long)&ret, sizeof(ret));
     while (r == -L4X_EINTR);
 
   if (r != (long)sizeof(ret))
@@ -186,7 +197,7 @@ l4x_syscall(l4_utcb_t *u, l4_umword_t dest, l4_umword_t label,
   req.tag     = (l4_umword_t)tag.raw;
   req.timeout = to.raw;
 
-  /* SOCK_SEQPACKET: a write is all-or-nothing, so EINTR means not sent. */
+  /* A pipe write of 32 bytes is atomic: EINTR means not sent. */
   do
     r = l4x_linux_syscall3(L4X_NR_write, fd, (long)&req, sizeof(req));
   while (r == -L4X_EINTR);
@@ -195,38 +206,31 @@ l4x_syscall(l4_utcb_t *u, l4_umword_t dest, l4_umword_t label,
 }
 
 /*
- * Same, but hand the open Linux descriptor `pass_fd` to recapd along with
- * the request (SCM_RIGHTS), e.g. a memory file to back a dataspace.  Only
- * host tasks can use this: components' seccomp filter forbids sendmsg.
- * With pass_fd < 0 this is plain l4x_syscall().  MSG_NOSIGNAL: a dead
- * recapd yields an error result instead of SIGPIPE.
+ * Same, but first hand the open Linux descriptor `pass_fd` to recapd
+ * (SCM_RIGHTS on the thread's side socket), e.g. a memory file to back a
+ * dataspace; the call that uses it follows at once. Only host tasks have a
+ * side socket (components' seccomp filter forbids sendmsg anyway). With
+ * pass_fd < 0 this is plain l4x_syscall(). MSG_NOSIGNAL: a dead recapd
+ * yields an error result instead of SIGPIPE.
  */
 L4_INLINE l4_msgtag_t
 l4x_syscall_fd(l4_utcb_t *u, l4_umword_t dest, l4_umword_t label,
                l4_msgtag_t tag, l4_timeout_t to, l4_umword_t *label_out,
                int pass_fd)
 {
-  struct l4x_sys_req req;
   struct l4x_iovec iov;
   struct l4x_cmsg_one_fd ctl;
   struct l4x_msghdr msg;
+  char byte = 0;
   long r;
-  int fd;
 
   if (pass_fd < 0)
     return l4x_syscall(u, dest, label, tag, to, label_out);
-
   if (!u)
     u = l4_utcb();
-  fd = l4x_chan_fd(u);
 
-  req.dest    = dest;
-  req.label   = label;
-  req.tag     = (l4_umword_t)tag.raw;
-  req.timeout = to.raw;
-
-  iov.iov_base = &req;
-  iov.iov_len  = sizeof(req);
+  iov.iov_base = &byte;
+  iov.iov_len  = 1;
 
   ctl.hdr.cmsg_len   = sizeof(ctl.hdr) + sizeof(ctl.fd);  /* CMSG_LEN(4) */
   ctl.hdr.cmsg_level = L4X_SOL_SOCKET;
@@ -243,8 +247,14 @@ l4x_syscall_fd(l4_utcb_t *u, l4_umword_t dest, l4_umword_t label,
   msg.msg_flags      = 0;
 
   do
-    r = l4x_linux_syscall3(L4X_NR_sendmsg, fd, (long)&msg, L4X_MSG_NOSIGNAL);
+    r = l4x_linux_syscall3(L4X_NR_sendmsg, L4X_SIDE_FD_BASE + l4x_utcb_index(u),
+                           (long)&msg, L4X_MSG_NOSIGNAL);
   while (r == -L4X_EINTR);
-
-  return l4x_syscall_finish(u, fd, r == (long)sizeof(req), label_out);
+  if (r != 1)
+    {
+      l4_utcb_tcr_u(u)->error = L4_IPC_SECANCELED;
+      return l4_msgtag(0, 0, 0, L4_MSGTAG_ERROR);
+    }
+  return l4x_syscall(u, dest, label, tag, to, label_out);
 }
+

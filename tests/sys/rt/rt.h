@@ -25,7 +25,7 @@
 
 /* UTCB area of test tasks: what the driver gives, what threads use. */
 #define RT_UTCB_AREA 0x20000000UL
-#define RT_UTCB_ORDER 18
+#define RT_UTCB_ORDER 17
 
 /* Protocol label of messages to the driver. */
 #define RT_PROTO_EXIT 0x7e57
