@@ -22,7 +22,14 @@ $(B)/tests/sys/test_host: $(B)/tests/sys/test_host.o $(patsubst %.c,$(B)/%.o,$(H
 
 SYS_BIN := $(PROG_BIN) $(DRIVER_BIN) $(if $(wildcard tests/sys/test_host.c),$(B)/tests/sys/test_host)
 
-sys-check: $(B)/recapd $(B)/stub $(SYS_BIN)
+# recapd once more under AddressSanitizer + UndefinedBehaviorSanitizer: the
+# system tests drive every kernel path a component can reach.
+$(B)/san/recapd: $(patsubst %.c,$(B)/san/%.o,kernel/recapd.c $(KERNEL_SRC) $(HOST_SRC))
+	$(CC) -fsanitize=address,undefined $^ -o $@
+
+sys-check: $(B)/recapd $(B)/san/recapd $(B)/stub $(SYS_BIN)
 	@tests/sys/run.sh
+	@echo "== again, recapd under ASan+UBSan"
+	@RECAPD=$(B)/san/recapd SKIP_HOST_TEST=1 tests/sys/run.sh
 
 ALL += $(SYS_BIN)
