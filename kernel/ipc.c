@@ -185,6 +185,12 @@ static l4_umword_t ipc_transfer(struct thread *snd, struct thread *rcv)
 				     (ctl & L4_MAP_ITEM_GRANT) != 0);
 		if (r < 0)
 			return L4_IPC_SEMAPFAILED;
+		/* Releasing the slot's occupant may have destroyed the sender
+		 * or the receiver (the slot held its thread capability with D,
+		 * or the last reference to its task): their tasks may be gone
+		 * with them, so stop here (ipc_rendezvous sorts it out). */
+		if (snd->kobj.destroyed || rcv->kobj.destroyed)
+			return L4_IPC_SEMAPFAILED;
 		/* Return item: "map something", or "nothing" for an empty source. */
 		rmr->mr[words + 2 * i] = (br & ~0xfffUL) | L4_ITEM_MAP |
 			(capspace_slot(&rcv->task->caps, dst) ? 0 : 2);
@@ -214,13 +220,53 @@ static void ipc_after_send(struct thread *snd)
 		thread_complete(snd, l4_msgtag(0, 0, 0, 0), 0);
 }
 
+/*
+ * The transfer destroyed the sender or the receiver (or both). Their
+ * destruction (ipc_thread_gone) already failed what waited on them: a
+ * destroyed receiver fails its queued senders, a destroyed sender fails
+ * a caller waiting for its reply. Finish the survivor if nothing did.
+ */
+static void ipc_rendezvous_broken(struct thread *snd, struct thread *rcv, bool snd_queued,
+				  bool rcv_owed)
+{
+	bool snd_dead = snd->kobj.destroyed, rcv_dead = rcv->kobj.destroyed;
+	if (!snd_dead && !(rcv_dead && snd_queued)) {
+		if (snd->ipc == THREAD_IPC_SEND)
+			ipc_unwait(snd);
+		thread_complete_error(snd, rcv_dead ? L4_IPC_ENOT_EXISTENT : L4_IPC_SEMAPFAILED);
+	}
+	if (!rcv_dead && !(snd_dead && rcv_owed)) {
+		ipc_unwait(rcv);
+		thread_complete_error(rcv, L4_IPC_RECANCELED);
+	}
+}
+
+static void ipc_rendezvous_pinned(struct thread *snd, struct thread *rcv);
+
 /* snd meets rcv, which waits for it: move the message, finish both phases. */
 static void ipc_rendezvous(struct thread *snd, struct thread *rcv)
 {
+	/* Either may be destroyed by the capability transfer: keep both. */
+	kobj_pin(&snd->kobj);
+	kobj_pin(&rcv->kobj);
+	ipc_rendezvous_pinned(snd, rcv);
+	kobj_unpin(&rcv->kobj);
+	kobj_unpin(&snd->kobj);
+}
+
+static void ipc_rendezvous_pinned(struct thread *snd, struct thread *rcv)
+{
+	bool snd_queued = snd->ipc == THREAD_IPC_SEND && snd->partner == rcv;
+	bool rcv_owed = snd->reply_to == rcv && rcv->ipc == THREAD_IPC_RECV &&
+			rcv->partner == snd;
 	l4_umword_t err = ipc_transfer(snd, rcv);
 	l4_msgtag_t tag = { .raw = (long)snd->req.tag };
 	bool call = snd->in_call;
 
+	if (snd->kobj.destroyed || rcv->kobj.destroyed) {
+		ipc_rendezvous_broken(snd, rcv, snd_queued, rcv_owed);
+		return;
+	}
 	ipc_unwait(rcv);
 	if (snd->ipc == THREAD_IPC_SEND)
 		ipc_unwait(snd);
@@ -401,7 +447,10 @@ static void ipc_wait(struct thread *th, enum thread_ipc how)
 {
 	uint64_t dl = ipc_timeout_deadline(ipc_rcv_timeout(th));
 	if (dl == IPC_DEADLINE_ZERO) {
-		thread_complete_error(th, L4_IPC_RETIMEOUT);
+		/* Forget whom we were to wait for (partner, recv_irq): left
+		 * behind, they would let that partner or IRQ end a later,
+		 * different closed wait. */
+		ipc_fail(th, L4_IPC_RETIMEOUT);
 		return;
 	}
 	th->ipc = how;

@@ -210,6 +210,10 @@ void thread_complete(struct thread *th, l4_msgtag_t tag, l4_umword_t label)
 		thread_fault_done(th, tag);
 		return;
 	}
+	if (th->discard_result) {
+		th->discard_result = false;
+		return;
+	}
 	struct l4x_sys_ret ret = { .tag = (l4_umword_t)tag.raw, .label = label };
 	thread_answer(th, &ret);
 }
@@ -262,9 +266,16 @@ void thread_complete_error(struct thread *th, l4_umword_t ipc_error)
 static bool thread_take_request(struct thread *th)
 {
 	struct l4x_sys_req req;
-	ssize_t n = read(th->chan, &req, sizeof(req));
+	/* More than a request: anything but exactly one is garbage (a pipe
+	 * keeps no record boundaries; a 32-byte write is atomic). */
+	unsigned char buf[4 * sizeof(req)];
+	ssize_t n = read(th->chan, buf, sizeof(buf));
 	if (n < 0)
 		return false;
+	if (n == (ssize_t)sizeof(buf))
+		while (read(th->chan, buf, sizeof(buf)) > 0)
+			;	/* drain the rest of the garbage */
+	memcpy(&req, buf, sizeof(req));
 	if (n == 0) {		/* a host task's end closed: its process is gone */
 		loop_unwatch(th->chan);
 		thread_substrate_gone(th);
@@ -276,7 +287,7 @@ static bool thread_take_request(struct thread *th)
 		 * thread of the task wrote to this channel): refuse it without
 		 * touching the recorded state. */
 		struct l4x_sys_ret ret = {
-			.tag = (l4_umword_t)l4_msgtag(0, 0, 0, L4_MSGTAG_ERROR).raw
+			.tag = (l4_umword_t)l4_msgtag(KERR_BUSY, 0, 0, L4_MSGTAG_ERROR).raw
 		};
 		thread_answer(th, &ret);
 		return true;
@@ -335,7 +346,7 @@ void thread_drop_unread(struct thread *th)
 		;
 }
 
-static long thread_ex_regs(struct thread *th, l4_msg_regs_t *mr, l4_msgtag_t tag)
+static long thread_ex_regs(struct thread *th, struct thread *caller, l4_msg_regs_t *mr, l4_msgtag_t tag)
 {
 	if (l4_msgtag_words(tag) < 3)
 		return KERR_INVAL;
@@ -358,8 +369,11 @@ static long thread_ex_regs(struct thread *th, l4_msg_regs_t *mr, l4_msgtag_t tag
 		return KERR_INVAL;
 	struct l4x_regs r;
 	uint8_t fpu[L4X_FPU_SIZE];
-	if (host_thread_get_regs(th->host, &r, fpu) < 0)
+	if (host_thread_get_regs(th->host, &r, fpu) < 0) {
+		if (!was_paused)
+			thread_resume(th);
 		return KERR_INVAL;
+	}
 	l4_umword_t old_ip = r.rip, old_sp = r.rsp;
 	/* Redirecting a thread that sits in the kernel abandons its call:
 	 * recap always cancels (Fiasco does so with L4_THREAD_EX_REGS_CANCEL). */
@@ -371,12 +385,14 @@ static long thread_ex_regs(struct thread *th, l4_msg_regs_t *mr, l4_msgtag_t tag
 		if (sp != ~0UL)
 			r.rsp = sp;
 		host_thread_set_regs(th->host, &r, NULL);
+		th->discard_result = th == caller;
 	}
-	if (!was_paused)
-		thread_resume(th);
+	/* Before the thread runs again: it may be the caller itself. */
 	mr->mr[0] = 0;
 	mr->mr[1] = old_ip;
 	mr->mr[2] = old_sp;
+	if (!was_paused)
+		thread_resume(th);
 	return 0;
 }
 
@@ -391,7 +407,7 @@ l4_msgtag_t thread_invoke(struct thread *th, unsigned rights,
 	case L4_THREAD_CONTROL_OP:
 		return l4_msgtag(thread_control(th, caller, mr, tag), 0, 0, 0);
 	case L4_THREAD_EX_REGS_OP: {
-		long r = thread_ex_regs(th, mr, tag);
+		long r = thread_ex_regs(th, caller, mr, tag);
 		return l4_msgtag(r, r ? 0 : 3, 0, 0);
 	}
 	case L4_THREAD_SWITCH_OP:

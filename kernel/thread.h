@@ -90,6 +90,7 @@ struct thread {
 	/* Restore bookkeeping: links to threads that are still to come. */
 	uint64_t want_partner_id;	/* RECV partner not yet re-created */
 	uint64_t want_reply_to_id;	/* reply_to not yet re-created */
+	bool discard_result;	/* ex_regs moved the caller itself: no answer */
 
 };
 

@@ -78,7 +78,8 @@ static void thread_fault_apply(struct thread *th, l4_exc_regs_t const *e)
 	r->rip = e->ip; r->rsp = e->sp;
 	/* Only the arithmetic and direction flags are the handler's to change. */
 	r->rflags = (r->rflags & ~0xcd5UL) | (e->flags & 0xcd5UL);
-	host_thread_set_regs(th->host, r, NULL);
+	if (th->host && !th->dead)
+		host_thread_set_regs(th->host, r, NULL);
 }
 
 void thread_fault(struct thread *th, struct host_event const *ev)
@@ -92,7 +93,11 @@ void thread_fault(struct thread *th, struct host_event const *ev)
 	th->fault_regs = ev->regs;
 	th->fault_pfa = ev->addr;
 	l4_cap_idx_t handler = page ? th->pager : th->exc_handler;
-	if (th->ipc != THREAD_IPC_NONE || l4_is_invalid_cap(handler)) {
+	/* Only a thread or a gate can answer a fault: a kernel object would
+	 * reply at once, the thread would fault again, for ever. */
+	struct kobj *h = th->task ? task_lookup(th->task, handler, KOBJ_NONE, NULL) : NULL;
+	if (th->ipc != THREAD_IPC_NONE || !h ||
+	    (h->kind != KOBJ_THREAD && h->kind != KOBJ_GATE)) {
 		thread_fault_unhandled(th, "no handler");
 		return;
 	}

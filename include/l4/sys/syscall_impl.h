@@ -156,7 +156,9 @@ l4x_syscall_finish(l4_utcb_t *u, int fd, int sent, l4_umword_t *label_out)
   if (sent)
     do
       r = l4x_linux_syscall3(L4X_NR_read, fd + 1, (long)&ret, sizeof(ret));
-    while (r == -L4X_EINTR);
+    while (r == -L4X_EINTR
+           || (r == (long)sizeof(ret) && (ret.tag & L4_MSGTAG_ERROR)
+               && (ret.tag >> 16) != 0));  /* refusal of someone else's write */
 
   if (r != (long)sizeof(ret))
     {
