@@ -63,10 +63,19 @@ static void t3_call(void *arg)
 static void t4_serve(void *arg)
 {
 	(void)arg;
+	/* The driver may trigger the IRQ before t3's call arrives: an IRQ
+	 * taken by the open wait is remembered, not mistaken for the call. */
 	l4_umword_t label = 0;
-	l4_msgtag_t t = l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER);
+	unsigned long irqs = 0;
+	l4_msgtag_t t;
+	for (;;) {
+		t = l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER);
+		if (l4_msgtag_has_error(t) || l4_msgtag_label(t) != L4_PROTO_IRQ)
+			break;
+		irqs++;
+	}
 	unsigned long v = l4_utcb_mr()->mr[0];
-	l4_msgtag_t q = l4_irq_receive(MIG_IRQ, L4_IPC_NEVER);
+	l4_msgtag_t q = irqs ? l4_msgtag(0, 0, 0, 0) : l4_irq_receive(MIG_IRQ, L4_IPC_NEVER);
 	result[4] = (l4_msgtag_has_error(t) || l4_msgtag_has_error(q)) ? ~0UL
 		    : v + (label & ~3UL);
 	l4_utcb_mr()->mr[0] = v + 1000;

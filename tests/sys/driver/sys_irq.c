@@ -1,0 +1,55 @@
+/*
+ * sys_irq — counted IRQ triggers, labels, wake-ups from another thread and
+ * from another task (this driver), detach (progs/irq.c). The driver creates
+ * one IRQ, binds it to the program's main thread and fires it on request.
+ */
+#include <stdio.h>
+#include <unistd.h>
+
+#include <l4/sys/factory.h>
+#include <l4/sys/irq.h>
+#include <l4/sys/rcv_endpoint.h>
+#include <recap/host_task.h>
+
+#include "../progs/irq.h"
+#include "../rt/rt.h"
+#include "boot.h"
+
+int main(void)
+{
+	struct boot_task bt;
+	l4_cap_idx_t irq = boot_alloc_sel();
+	if (host_task_init() || boot_task(&bt, "build/tests/sys/progs/irq", 1))
+		return 1;
+	if (l4_error(l4_factory_create_irq(L4_BASE_FACTORY_CAP, irq)) < 0 ||
+	    l4_error(l4_rcv_ep_bind_thread(irq, bt.thread, IRQ_D_LABEL)) < 0 ||
+	    boot_give(&bt, irq, IRQ_D, L4_CAP_FPAGE_RW)) {
+		fprintf(stderr, "sys_irq: cannot set up the driver's irq\n");
+		return 1;
+	}
+	for (;;) {
+		struct boot_msg m;
+		if (boot_wait(&m, 20000) < 0) {
+			fprintf(stderr, "sys_irq: timeout\n");
+			return 1;
+		}
+		if (m.proto == RT_PROTO_READY && m.mr0 == IRQ_READY_DRIVER_TRIGGER) {
+			boot_reply();
+			/* Give the program time to block in its receive (it works
+			 * without, but then tests less). */
+			for (int i = 0; i < IRQ_DRIVER_TRIGGERS; i++) {
+				usleep(20000);
+				if (l4_error(l4_irq_trigger(irq)) < 0) {
+					fprintf(stderr, "sys_irq: trigger failed\n");
+					return 1;
+				}
+			}
+		} else if (m.proto == RT_PROTO_EXIT) {
+			printf("exit %ld\n", (long)m.mr0);
+			return m.mr0 == 0 ? 0 : 1;
+		} else {
+			fprintf(stderr, "sys_irq: unexpected message %ld\n", m.proto);
+			return 1;
+		}
+	}
+}
