@@ -31,19 +31,6 @@
 #define IRQ_A_LABEL 0x60UL
 #define IRQ_B_LABEL 0x64UL
 
-static char const *err_name(l4_msgtag_t t)
-{
-	if (!l4_msgtag_has_error(t))
-		return "ok";
-	switch (l4_ipc_error(t, l4_utcb())) {
-	case L4_IPC_RETIMEOUT: return "RETIMEOUT";
-	case L4_IPC_SETIMEOUT: return "SETIMEOUT";
-	case L4_IPC_RECANCELED: return "RECANCELED";
-	case L4_IPC_ENOT_EXISTENT: return "ENOT_EXISTENT";
-	default: return "other error";
-	}
-}
-
 /* l4_irq_receive, also returning the delivered label (~0 if none). */
 static l4_msgtag_t irq_recv(l4_cap_idx_t irq, l4_umword_t *label, l4_timeout_t to)
 {
@@ -174,7 +161,7 @@ int main(void)
 		n += !l4_msgtag_has_error(l4_irq_receive(IRQ_A, L4_IPC_NEVER));
 	check(n == 5, "5 triggers before any wait, l4_irq_receive got 5");
 	t = l4_irq_receive(IRQ_A, L4_IPC_RECV_TIMEOUT_0);
-	rt_printf("irq: sixth receive, zero timeout: %s\n", err_name(t));
+	rt_printf("irq: sixth receive, zero timeout: %s\n", rt_ipc_result(t));
 	failures += !timed_out(t);
 
 	/* The same with labels, through a closed receive and an open wait. */
@@ -188,7 +175,7 @@ int main(void)
 	}
 	check(n == 4, "4 triggers: 2 closed receives and 2 open waits, label 0x60");
 	t = l4_ipc_wait(l4_utcb(), &label, L4_IPC_RECV_TIMEOUT_0);
-	rt_printf("irq: fifth open wait, zero timeout: %s\n", err_name(t));
+	rt_printf("irq: fifth open wait, zero timeout: %s\n", rt_ipc_result(t));
 	failures += !timed_out(t);
 
 	/* A closed receive picks its own IRQ past another queued before it. */

@@ -42,25 +42,11 @@ static l4_timeout_t snd_ms(unsigned ms)
 	return l4_timeout(l4_timeout_from_us(ms * 1000ull), L4_IPC_TIMEOUT_NEVER);
 }
 
-static char const *result(l4_msgtag_t t)
-{
-	if (!l4_msgtag_has_error(t))
-		return "ok";
-	switch (l4_ipc_error(t, l4_utcb())) {
-	case L4_IPC_RETIMEOUT: return "RETIMEOUT";
-	case L4_IPC_SETIMEOUT: return "SETIMEOUT";
-	case L4_IPC_RECANCELED: return "RECANCELED";
-	case L4_IPC_SECANCELED: return "SECANCELED";
-	case L4_IPC_ENOT_EXISTENT: return "ENOT_EXISTENT";
-	default: return "other error";
-	}
-}
-
 static int failures;
 
 static void expect(char const *what, l4_msgtag_t t, char const *want)
 {
-	char const *got = result(t);
+	char const *got = rt_ipc_result(t);
 	int ok = 1;
 	for (char const *a = got, *b = want; ok && (*a || *b); a++, b++)
 		ok = *a == *b;

@@ -173,6 +173,20 @@ l4_cap_idx_t rt_thread_start(unsigned index, void (*fn)(void *), void *arg)
 	return th;
 }
 
+char const *rt_ipc_result(l4_msgtag_t t)
+{
+	if (!l4_msgtag_has_error(t))
+		return "ok";
+	switch (l4_ipc_error(t, l4_utcb())) {
+	case L4_IPC_RETIMEOUT: return "RETIMEOUT";
+	case L4_IPC_SETIMEOUT: return "SETIMEOUT";
+	case L4_IPC_RECANCELED: return "RECANCELED";
+	case L4_IPC_SECANCELED: return "SECANCELED";
+	case L4_IPC_ENOT_EXISTENT: return "ENOT_EXISTENT";
+	default: return "other error";
+	}
+}
+
 long rt_linux_syscall(long nr, long a1, long a2, long a3)
 {
 	long ret;

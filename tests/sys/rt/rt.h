@@ -54,5 +54,8 @@ void rt_exit(int code) __attribute__((noreturn));
 #define RT_THREAD_SLOT(i) ((0x100UL + (i)) << L4_CAP_SHIFT)
 l4_cap_idx_t rt_thread_start(unsigned index, void (*fn)(void *), void *arg);
 
+/* The outcome of an IPC as a word: "ok", "RETIMEOUT", "SETIMEOUT", ... */
+char const *rt_ipc_result(l4_msgtag_t t);
+
 /* The raw Linux system call, for hostile tests. */
 long rt_linux_syscall(long nr, long a1, long a2, long a3);
