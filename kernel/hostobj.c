@@ -99,7 +99,7 @@ static l4_msgtag_t hostobj_state_get(struct thread *caller, l4_msg_regs_t *mr)
 {
 	struct thread *th = hostobj_thread(caller, mr->mr[1]);
 	l4_umword_t part = mr->mr[2];
-	static struct l4x_thread_state s;	/* one at a time: recapd is single-threaded */
+	struct l4x_thread_state s;
 	if (!th || part >= L4X_STATE_PARTS)
 		return l4_msgtag(KERR_INVAL, 0, 0, 0);
 	int r = thread_state_get(th, &s);
@@ -116,34 +116,33 @@ static l4_msgtag_t hostobj_state_get(struct thread *caller, l4_msg_regs_t *mr)
 }
 
 /*
- * A state is set in parts; the chunks collect here, per target thread, and
- * part 0 commits. A different thread's chunks restart the collection.
+ * A state is set in parts: the chunks collect in the target thread
+ * (thread->staged) and part 0 commits them.
  */
 static long hostobj_state_set(struct thread *caller, l4_msg_regs_t *mr, unsigned words)
 {
-	static struct l4x_thread_state s;
-	static uint64_t s_thread;
 	struct thread *th = hostobj_thread(caller, mr->mr[1]);
 	l4_umword_t part = mr->mr[2];
 	if (!th || part >= L4X_STATE_PARTS)
 		return KERR_INVAL;
-	if (s_thread != th->kobj.id) {
-		memset(&s, 0, sizeof(s));
-		s_thread = th->kobj.id;
-	}
+	if (!th->staged && !(th->staged = calloc(1, sizeof(*th->staged))))
+		return KERR_NOMEM;
+	struct l4x_thread_state *s = th->staged;
 	if (part != L4X_STATE_PART_REGS) {
 		if (words < 3 + L4X_STATE_CHUNK_WORDS)
 			return KERR_INVAL;
-		memcpy((l4_umword_t *)s.fpu + (part - 1) * L4X_STATE_CHUNK_WORDS,
+		memcpy((l4_umword_t *)s->fpu + (part - 1) * L4X_STATE_CHUNK_WORDS,
 		       &mr->mr[3], L4X_STATE_CHUNK_WORDS * sizeof(l4_umword_t));
 		return 0;
 	}
 	if (words < 3 + L4X_REGS_WORDS + L4X_PENDING_WORDS)
 		return KERR_INVAL;
-	memcpy(&s.regs, &mr->mr[3], sizeof(s.regs));
-	memcpy(&s.pending, &mr->mr[3 + L4X_REGS_WORDS], sizeof(s.pending));
-	s_thread = 0;
-	return thread_state_set(th, &s);
+	memcpy(&s->regs, &mr->mr[3], sizeof(s->regs));
+	memcpy(&s->pending, &mr->mr[3 + L4X_REGS_WORDS], sizeof(s->pending));
+	th->staged = NULL;
+	long r = thread_state_set(th, s);
+	free(s);
+	return r;
 }
 
 static l4_msgtag_t hostobj_cap_next(struct thread *caller, l4_msg_regs_t *mr)

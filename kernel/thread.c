@@ -78,6 +78,7 @@ static void thread_destroy(struct kobj *o)
 static void thread_free(struct kobj *o)
 {
 	objtab_remove(o);
+	free(thread_of(o)->staged);
 	free(o);
 }
 

@@ -91,6 +91,7 @@ struct thread {
 	uint64_t want_partner_id;	/* RECV partner not yet re-created */
 	uint64_t want_reply_to_id;	/* reply_to not yet re-created */
 	bool discard_result;	/* ex_regs moved the caller itself: no answer */
+	struct l4x_thread_state *staged; /* l4x state being set, part by part */
 
 };
 
