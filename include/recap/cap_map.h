@@ -48,14 +48,9 @@
 
 #include <l4/sys/types.h>
 
+#include <recap/badge.h>
 #include <recap/cap_alloc.h>
 #include <recap/cap_layout.h>
-
-/* A capability's badge. 0 is "no badge" (Genode's UNUSED). */
-typedef unsigned long recap_badge_t;
-
-/* The badge an invalid capability has in an RPC message. */
-#define RECAP_BADGE_INVALID (~0UL)
 
 /*
  * The kernel as the map sees it. Selectors name slots of the component's

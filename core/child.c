@@ -1,0 +1,135 @@
+/*
+ * child.c — starting and ending the components of the scenario (child.h).
+ *
+ * Start order, as Genode core and init do it: the PD (task, its own task
+ * capability), the parent object, the image (whose _parent_cap gets the
+ * parent object's badge), the parent gate at RECAP_PARENT_SLOT, the main
+ * thread's pager at its thread slot, and last the main thread, which may
+ * run at once.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <recap/cap_layout.h>
+#include <recap/err.h>
+
+#include "child.h"
+#include "diag.h"
+#include "pager.h"
+#include "parent.h"
+#include "session.h"
+
+static struct child *children;
+static unsigned running;
+
+bool child_any_running(void)
+{
+	return running > 0;
+}
+
+/* Take down whatever of c exists (objects detach only if attached). */
+static void teardown(struct child *c)
+{
+	pd_destroy(&c->pd);
+	session_close_all(c);
+	rpc_object_detach(&c->parent);
+	rpc_object_detach(&c->pager);
+}
+
+/* The binary's path; refuses names that would leave the boot directory. */
+static int binary_path(char *buf, size_t size, char const *boot_dir,
+		       char const *binary)
+{
+	int n;
+
+	if (!binary[0] || binary[0] == '.' || strchr(binary, '/'))
+		return -1;
+	n = snprintf(buf, size, "%s/%s", boot_dir, binary);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+static int build(struct child *c, struct scenario_start const *start,
+		 char const *boot_dir)
+{
+	char path[4096], why[ELF_ERR_MAX];
+	struct elf_image img;
+	int err;
+
+	if (binary_path(path, sizeof(path), boot_dir, start->binary)) {
+		diag("%s: bad binary name \"%s\"", c->name, start->binary);
+		return -1;
+	}
+	if (elf_image_load(&img, path, why)) {
+		diag("%s: cannot load %s: %s", c->name, path, why);
+		return -1;
+	}
+	if (pd_create(&c->pd, c->name))
+		goto fail;
+	err = parent_attach(c);
+	if (err != RECAP_OK) {
+		diag("%s: no parent object (%d)", c->name, err);
+		goto fail;
+	}
+	if (pd_load(&c->pd, &img, c->parent.badge) ||
+	    pd_map(&c->pd, c->parent.gate, RECAP_PARENT_SLOT))
+		goto fail;
+	err = pager_attach(c);
+	if (err != RECAP_OK) {
+		diag("%s: no pager object (%d)", c->name, err);
+		goto fail;
+	}
+	if (pd_map(&c->pd, c->pager.gate, recap_thread_slot(0, RECAP_THREAD_PAGER)) ||
+	    pd_start_main(&c->pd, rpc_badge_alloc()))
+		goto fail;
+	elf_image_free(&img);
+	return 0;
+fail:
+	elf_image_free(&img);
+	return -1;
+}
+
+int child_start(struct scenario const *s, struct scenario_start const *start,
+		char const *boot_dir)
+{
+	struct child *c = calloc(1, sizeof(*c));
+
+	if (!c) {
+		diag("%s: out of memory", start->name);
+		return -1;
+	}
+	snprintf(c->name, sizeof(c->name), "%s", start->name);
+	c->scenario = s;
+	c->pd.task = c->pd.thread = c->pd.thread_gate = c->pd.irq = L4_INVALID_CAP;
+	if (build(c, start, boot_dir)) {
+		teardown(c);
+		free(c);
+		return -1;
+	}
+	c->running = true;
+	c->next = children;
+	children = c;
+	running++;
+	return 0;
+}
+
+void child_exit(struct child *c, long code)
+{
+	if (!c->running)
+		return;
+	c->running = false;
+	c->exit_code = code;
+	running--;
+	teardown(c);
+}
+
+void child_free_all(void)
+{
+	while (children) {
+		struct child *c = children;
+
+		children = c->next;
+		child_exit(c, -1);
+		free(c);
+	}
+}

@@ -1,0 +1,55 @@
+/*
+ * child.h — the components core starts from the scenario: one struct child
+ * each, from <start> to exit or crash.
+ *
+ * A child owns its PD, its parent object (the gate at RECAP_PARENT_SLOT,
+ * served by parent.c), the pager object of its main thread (pager.c), and
+ * the sessions it opened at core (session.h). When it exits or crashes,
+ * all of them go; the record stays, with the exit code, until core ends.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pd.h"
+#include "rpc_server.h"
+#include "scenario.h"
+
+struct session;
+
+struct child {
+	char name[SCENARIO_NAME_MAX + 1];
+	struct scenario const *scenario;	/* for routing its requests */
+	struct pd pd;
+	struct rpc_object parent;	/* its parent object */
+	struct rpc_object pager;	/* its main thread's pager */
+	struct session *sessions;	/* what it holds at core */
+	bool running;
+	long exit_code;			/* once not running; -1: crashed */
+	struct child *next;
+};
+
+/* The struct that member of type lives in. */
+#define core_container_of(ptr, type, member) \
+	((type *)((char *)(ptr) - offsetof(type, member)))
+
+/*
+ * Start the component of <start> from its binary in boot_dir. 0, or -1
+ * with the reason on stderr (and nothing of it left).
+ */
+int child_start(struct scenario const *s, struct scenario_start const *start,
+		char const *boot_dir);
+
+/*
+ * The child is done (code from its exit, -1 if it crashed): its sessions
+ * close, its objects and PD are destroyed. Once only; later calls do
+ * nothing.
+ */
+void child_exit(struct child *c, long code);
+
+/* Is any child still running? (core serves until none is) */
+bool child_any_running(void);
+
+/* End every child still running (code -1) and free all records. */
+void child_free_all(void);

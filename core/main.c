@@ -1,0 +1,88 @@
+/*
+ * core — the root task of recapd: reads a scenario, starts its components,
+ * and serves them until every one has exited or crashed.
+ *
+ *   core [--name NAME] CONFIG.xml
+ *
+ * recapd starts core as its root program (recap run does both). Exit
+ * status: 0 when every component has ended (whatever their codes), 1 if
+ * the scenario cannot be read or a component cannot be started (the reason
+ * on stderr), 2 for bad usage.
+ *
+ * Components are found in the boot directory, RECAP_BOOT_DIR (default
+ * build/apps): the ELF file named by <binary name=..>, or the start's name.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <recap/err.h>
+#include <recap/host_task.h>
+
+#include "cap_sel.h"
+#include "child.h"
+#include "diag.h"
+#include "rpc_server.h"
+#include "scenario.h"
+
+#define DEFAULT_BOOT_DIR "build/apps"
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: core [--name NAME] CONFIG.xml\n"
+		   "  Start the components of a Genode-style scenario (the root task\n"
+		   "  of recapd; use `recap run`). Binaries come from $RECAP_BOOT_DIR\n"
+		   "  (default " DEFAULT_BOOT_DIR ").\n");
+}
+
+int main(int argc, char **argv)
+{
+	char const *config = NULL, *boot_dir = getenv("RECAP_BOOT_DIR");
+	struct scenario *s;
+	struct scenario_result r;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--name") && i + 1 < argc) {
+			diag_set_name(argv[++i]);
+		} else if (argv[i][0] != '-' && !config) {
+			config = argv[i];
+		} else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!config) {
+		usage(stderr);
+		return 2;
+	}
+	if (!boot_dir || !boot_dir[0])
+		boot_dir = DEFAULT_BOOT_DIR;
+	/* stdout is the system's log: whole lines, as they happen. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	r = scenario_load_file(config, &s);
+	if (r.err != SCENARIO_OK) {
+		diag("%s", r.msg);
+		return 1;
+	}
+	cap_sel_init();
+	if (host_task_init() || rpc_server_init() != RECAP_OK) {
+		diag("cannot set up core's own task");
+		scenario_free(s);
+		return 1;
+	}
+	for (size_t i = 0; i < s->n_starts; i++) {
+		if (child_start(s, &s->starts[i], boot_dir)) {
+			child_free_all();
+			scenario_free(s);
+			return 1;
+		}
+	}
+	rpc_server_run(child_any_running);
+	child_free_all();
+	scenario_free(s);
+	return 0;
+}

@@ -1,0 +1,51 @@
+/*
+ * pager.c — faults of a child's threads (pager.h).
+ *
+ * The kernel sends a fault on the thread's behalf, as a call through the
+ * thread's pager gate (recap_thread_slot(i, PAGER)), whose badge names the
+ * thread's pager object. The message is the kernel's, not rpc_wire's:
+ * page fault: L4_PROTO_PAGE_FAULT, mr0 = address | write bit, mr1 = ip;
+ * exception: L4_PROTO_EXCEPTION, l4_exc_regs_t in the registers.
+ *
+ * The component holds its pager gate, so it can also send such a message
+ * itself; that is then its own crash report, and core believes it. It
+ * harms nobody else. Anything else through the gate is refused.
+ */
+#include <stdio.h>
+
+#include <l4/sys/types.h>
+#include <l4/sys/utcb.h>
+
+#include <recap/err.h>
+
+#include "child.h"
+#include "pager.h"
+
+static int pager_dispatch(struct rpc_object *obj, struct rpc_request *req)
+{
+	struct child *c = core_container_of(obj, struct child, pager);
+	long proto = l4_msgtag_label(req->tag);
+	unsigned words = l4_msgtag_words(req->tag);
+	l4_exc_regs_t const *e = (l4_exc_regs_t const *)req->mr;
+
+	if (l4_msgtag_items(req->tag))
+		return RECAP_ERR_INVAL;
+	if (proto == L4_PROTO_PAGE_FAULT && words == 2)
+		printf("[%s] crashed: page fault at 0x%lx (ip 0x%lx)\n", c->name,
+		       (unsigned long)(req->mr[0] & ~7UL),
+		       (unsigned long)req->mr[1]);
+	else if (proto == L4_PROTO_EXCEPTION &&
+		 words == L4_UTCB_EXCEPTION_REGS_SIZE)
+		printf("[%s] crashed: exception %lu (ip 0x%lx)\n", c->name,
+		       (unsigned long)e->trapno, (unsigned long)e->ip);
+	else
+		return RECAP_ERR_INVAL;
+	/* The faulting thread is not answered: it goes with its PD. */
+	child_exit(c, -1);
+	return RPC_NO_REPLY;
+}
+
+int pager_attach(struct child *c)
+{
+	return rpc_object_attach(&c->pager, RPC_OBJECT_FAULT, pager_dispatch);
+}

@@ -1,0 +1,146 @@
+/*
+ * parent.c — a child's parent object (parent.h).
+ *
+ * Labels are Genode's: a session's label is the client's name, followed by
+ * " -> " and the label the client asked for, if it did. The client chooses
+ * only the part after its name, so nothing it asks for can make its output
+ * look like another component's.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <recap/err.h>
+#include <recap/parent.h>
+#include <recap/rpc_wire.h>
+#include <recap/session_args.h>
+
+#include "child.h"
+#include "diag.h"
+#include "log.h"
+#include "parent.h"
+#include "session.h"
+
+/* Labels end up in log lines: no control characters in them. */
+static bool printable(char const *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
+/* Open a session of a service core itself provides. */
+static int core_session(struct child *c, char const *service,
+			char const *label, struct recap_cap *cap)
+{
+	if (!strcmp(service, "LOG"))
+		return log_session_open(c, label, cap);
+	diag("%s: session \"%s\" denied: core does not provide it yet",
+	     c->name, service);
+	return RECAP_ERR_DENIED;
+}
+
+static int parent_session(struct child *c, struct rpc_request *req)
+{
+	char service[RECAP_SERVICE_NAME_MAX + 1];
+	char args[RECAP_SESSION_ARGS_MAX + 1];
+	char asked[LOG_LABEL_MAX + 1], label[LOG_LABEL_MAX + 1];
+	struct scenario_route_result route;
+	struct recap_cap cap;
+	int err;
+
+	rpc_msg_get_string(&req->msg, service, sizeof(service));
+	rpc_msg_get_string(&req->msg, args, sizeof(args));
+	if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps || !service[0])
+		return RECAP_ERR_INVAL;
+	err = session_args_get(args, "label", asked, sizeof(asked));
+	if (err == RECAP_ERR_NOENT)
+		asked[0] = '\0';
+	else if (err != RECAP_OK)
+		return err == RECAP_ERR_RANGE ? RECAP_ERR_RANGE : RECAP_ERR_INVAL;
+	if (!printable(asked))
+		return RECAP_ERR_INVAL;
+	if (asked[0])
+		err = snprintf(label, sizeof(label), "%s -> %s", c->name, asked);
+	else
+		err = snprintf(label, sizeof(label), "%s", c->name);
+	if (err < 0 || (size_t)err >= sizeof(label))
+		return RECAP_ERR_RANGE;
+
+	route = scenario_route_label(c->scenario, c->name, service,
+				     asked[0] ? asked : NULL);
+	switch (route.kind) {
+	case SCENARIO_ROUTE_PARENT:
+		err = core_session(c, service, label, &cap);
+		break;
+	case SCENARIO_ROUTE_CHILD:
+		diag("%s: session \"%s\" denied: served by child \"%s\", which core "
+		     "cannot route to yet", c->name, service, route.child);
+		err = RECAP_ERR_DENIED;
+		break;
+	default:
+		diag("%s: session \"%s\" denied: %s", c->name, service,
+		     scenario_deny_str(route.deny));
+		err = RECAP_ERR_DENIED;
+		break;
+	}
+	if (err != RECAP_OK)
+		return err;
+	rpc_reply_start(req, &cap, 1);
+	return RECAP_OK;
+}
+
+/* The session named by capability argument 0, if it is one of c's. */
+static struct session *request_session(struct child *c, struct rpc_request *req)
+{
+	struct rpc_object *obj = rpc_request_object(req, 0);
+
+	return obj ? session_find(c, obj) : NULL;
+}
+
+static int parent_dispatch(struct rpc_object *obj, struct rpc_request *req)
+{
+	struct child *c = core_container_of(obj, struct child, parent);
+	char buf[RECAP_SESSION_ARGS_MAX + 1];
+	struct session *s;
+	l4_umword_t code;
+
+	switch (req->op) {
+	case RECAP_PARENT_SESSION:
+		return parent_session(c, req);
+	case RECAP_PARENT_UPGRADE:
+		/* No quotas yet: an upgrade of one's own session succeeds. */
+		rpc_msg_get_string(&req->msg, buf, sizeof(buf));
+		if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps != 1)
+			return RECAP_ERR_INVAL;
+		return request_session(c, req) ? RECAP_OK : RECAP_ERR_NOENT;
+	case RECAP_PARENT_CLOSE:
+		if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps != 1)
+			return RECAP_ERR_INVAL;
+		s = request_session(c, req);
+		if (!s)
+			return RECAP_ERR_NOENT;
+		session_close(s);
+		return RECAP_OK;
+	case RECAP_PARENT_ANNOUNCE:
+		rpc_msg_get_string(&req->msg, buf, sizeof(buf));
+		if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps != 1)
+			return RECAP_ERR_INVAL;
+		diag("%s: announce of \"%s\" refused: core does not route to "
+		     "children yet", c->name, buf);
+		return RECAP_ERR_DENIED;
+	case RECAP_PARENT_EXIT:
+		code = rpc_msg_get_word(&req->msg);
+		if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps)
+			return RECAP_ERR_INVAL;
+		child_exit(c, (long)code);
+		return RPC_NO_REPLY;
+	}
+	return RECAP_ERR_INVAL;
+}
+
+int parent_attach(struct child *c)
+{
+	return rpc_object_attach(&c->parent, RPC_OBJECT_RPC, parent_dispatch);
+}

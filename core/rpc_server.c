@@ -1,0 +1,222 @@
+/*
+ * rpc_server.c — core's object pool and serving loop (rpc_server.h).
+ *
+ * The pool is a hash table of chains keyed by badge. Badges come from a
+ * counter that never goes back, in steps of RECAP_BADGE_STEP: a badge is
+ * never reused, so a stale capability can never reach a newer object under
+ * an old name (Genode's Cap_id_allocator reuses ids once freed; core
+ * deletes the gate first, which makes that safe too, but never reusing
+ * costs nothing at 2^62 badges).
+ *
+ * The loop is Genode's Ipc_server on Fiasco.OC: wait, dispatch,
+ * reply_and_wait with a zero send timeout (a client that gave up or died
+ * must not block core). Every kernel call core makes while dispatching
+ * (creating a gate, comparing capabilities) uses the same message and
+ * buffer registers as the request, so the receive window is armed again
+ * before every wait, and handlers read their arguments first.
+ */
+#include <string.h>
+
+#include <l4/sys/consts.h>
+#include <l4/sys/factory.h>
+#include <l4/sys/ipc.h>
+#include <l4/sys/task.h>
+#include <l4/sys/utcb.h>
+
+#include <recap/err.h>
+
+#include "cap_sel.h"
+#include "rpc_server.h"
+
+#define POOL_BUCKETS 256u		/* a power of two */
+#define BADGE_BASE 0x10000UL		/* first badge: clearly not a small number */
+
+static struct rpc_object *pool[POOL_BUCKETS];
+static recap_badge_t next_badge = BADGE_BASE;
+static l4_cap_idx_t rcv_window = L4_INVALID_CAP;
+
+static unsigned bucket(recap_badge_t badge)
+{
+	return (unsigned)(badge / RECAP_BADGE_STEP) & (POOL_BUCKETS - 1);
+}
+
+static struct rpc_object *pool_find(recap_badge_t badge)
+{
+	for (struct rpc_object *o = pool[bucket(badge)]; o; o = o->next)
+		if (o->badge == badge)
+			return o;
+	return NULL;
+}
+
+recap_badge_t rpc_badge_alloc(void)
+{
+	recap_badge_t badge = next_badge;
+
+	next_badge += RECAP_BADGE_STEP;
+	return badge;
+}
+
+int rpc_server_init(void)
+{
+	rcv_window = cap_sel_alloc_range(RECAP_RPC_MAX_CAPS);
+	return l4_is_valid_cap(rcv_window) ? RECAP_OK : RECAP_ERR_NOMEM;
+}
+
+int rpc_object_attach(struct rpc_object *obj, enum rpc_object_kind kind,
+		      rpc_dispatch_fn dispatch)
+{
+	l4_cap_idx_t gate = cap_sel_alloc();
+	recap_badge_t badge;
+	long err;
+
+	if (!l4_is_valid_cap(gate))
+		return RECAP_ERR_NOMEM;
+	badge = rpc_badge_alloc();
+	err = l4_error(l4_factory_create_gate(L4_BASE_FACTORY_CAP, gate,
+					      L4_BASE_THREAD_CAP, badge));
+	if (err < 0) {
+		cap_sel_free(gate);
+		return (int)err;
+	}
+	obj->badge = badge;
+	obj->gate = gate;
+	obj->kind = kind;
+	obj->dispatch = dispatch;
+	obj->next = pool[bucket(badge)];
+	pool[bucket(badge)] = obj;
+	return RECAP_OK;
+}
+
+void rpc_object_detach(struct rpc_object *obj)
+{
+	struct rpc_object **p = &pool[bucket(obj->badge)];
+
+	if (!obj->badge)
+		return;
+	while (*p && *p != obj)
+		p = &(*p)->next;
+	if (*p)
+		*p = obj->next;
+	l4_task_delete_obj(L4_BASE_TASK_CAP, obj->gate);
+	cap_sel_free(obj->gate);
+	obj->badge = 0;
+	obj->gate = L4_INVALID_CAP;
+	obj->next = NULL;
+}
+
+struct recap_cap rpc_object_cap(struct rpc_object const *obj)
+{
+	if (!obj->badge)
+		return recap_cap_invalid();
+	return (struct recap_cap){ .badge = obj->badge, .sel = obj->gate };
+}
+
+struct rpc_object *rpc_request_object(struct rpc_request *req, unsigned i)
+{
+	l4_umword_t saved[L4_UTCB_GENERIC_DATA_SIZE];
+	struct rpc_object *obj;
+	long same;
+
+	if (i >= req->msg.ncaps || !recap_cap_valid(req->msg.caps[i]))
+		return NULL;
+	obj = pool_find(req->msg.caps[i].badge);
+	if (!obj)
+		return NULL;
+	/* A badge alone proves nothing: the sender chose it. The capability
+	 * that arrived must name the very gate core made for that badge. The
+	 * kernel call borrows the registers the request is still in. */
+	memcpy(saved, req->mr, sizeof(saved));
+	same = l4_error(l4_task_cap_equal(L4_BASE_TASK_CAP,
+					  req->msg.caps[i].sel, obj->gate));
+	memcpy(req->mr, saved, sizeof(saved));
+	return same == 1 ? obj : NULL;
+}
+
+void rpc_reply_start(struct rpc_request *req, struct recap_cap const *caps,
+		     unsigned n)
+{
+	rpc_msg_start(&req->msg, req->mr, RECAP_OK, caps, n);
+	req->reply_started = true;
+}
+
+/* Check an RPC request; on RECAP_OK req->op and req->msg are ready. */
+static int check_rpc(struct rpc_object *obj, struct rpc_request *req)
+{
+	int err;
+
+	if (l4_msgtag_label(req->tag) != 0)
+		return RECAP_ERR_INVAL;
+	err = rpc_msg_parse(&req->msg, req->mr, req->tag, rcv_window);
+	if (err != RECAP_OK)
+		return err;
+	if (rpc_msg_head(&req->msg) != obj->badge)
+		return RECAP_ERR_INVAL;
+	req->op = rpc_msg_get_word(&req->msg);
+	return req->msg.err;
+}
+
+/* Handle one request; true and *reply if it is to be answered. */
+static bool dispatch(l4_msgtag_t tag, l4_umword_t label, l4_msgtag_t *reply)
+{
+	struct rpc_request req = {
+		.tag = tag,
+		.label = label,
+		.mr = l4_utcb_mr()->mr,
+	};
+	struct rpc_object *obj = pool_find(recap_label_badge(label));
+	int result;
+
+	if (!obj)
+		result = RECAP_ERR_INVAL;	/* nobody core knows sent this */
+	else if (obj->kind == RPC_OBJECT_FAULT)
+		result = obj->dispatch(obj, &req);
+	else if ((result = check_rpc(obj, &req)) == RECAP_OK)
+		result = obj->dispatch(obj, &req);
+	if (result == RPC_NO_REPLY)
+		return false;
+	if (result != RECAP_OK || !req.reply_started)
+		rpc_msg_start(&req.msg, req.mr, (l4_umword_t)(long)result, NULL, 0);
+	if (rpc_msg_finish(&req.msg, reply) != RECAP_OK) {
+		/* The handler's reply did not fit: a bug, but not the client's
+		 * to wait for forever. */
+		rpc_msg_start(&req.msg, req.mr, (l4_umword_t)(long)RECAP_ERR_RANGE,
+			      NULL, 0);
+		rpc_msg_finish(&req.msg, reply);
+	}
+	return true;
+}
+
+static void arm_window(l4_utcb_t *u)
+{
+	l4_buf_regs_t *br = l4_utcb_br_u(u);
+
+	br->bdr = 0;
+	for (unsigned i = 0; i < RECAP_RPC_MAX_CAPS; i++)
+		br->br[i] = (rcv_window + ((l4_cap_idx_t)i << L4_CAP_SHIFT)) |
+			    L4_RCV_ITEM_SINGLE_CAP;
+}
+
+void rpc_server_run(bool (*more)(void))
+{
+	l4_utcb_t *u = l4_utcb();
+	bool owed = false;
+	l4_msgtag_t reply = l4_msgtag(0, 0, 0, 0);
+
+	while (more()) {
+		l4_umword_t label = 0;
+		l4_msgtag_t tag;
+
+		arm_window(u);
+		tag = owed ? l4_ipc_reply_and_wait(u, reply, &label,
+						   L4_IPC_SEND_TIMEOUT_0)
+			   : l4_ipc_wait(u, &label, L4_IPC_NEVER);
+		owed = false;
+		/* A failed reply (the caller is gone) or a failed receive
+		 * (a sender's capability did not fit): nothing to serve. */
+		if (l4_msgtag_has_error(tag))
+			continue;
+		owed = dispatch(tag, label, &reply);
+	}
+	if (owed)
+		l4_ipc_reply(0, u, reply, L4_IPC_SEND_TIMEOUT_0);
+}

@@ -1,0 +1,164 @@
+/*
+ * recap — the command-line tool (DESIGN.md §6). One subcommand so far:
+ *
+ *   recap run [--name NAME] CONFIG.xml
+ *
+ * boots the kernel and core with a scenario: it becomes
+ * `recapd --stub STUB -- CORE [--name NAME] CONFIG.xml`, with recapd, the
+ * task stub and core found next to the recap binary (the build directory),
+ * and the boot directory defaulting to the apps/ directory there
+ * (RECAP_KERNEL, RECAP_STUB, RECAP_CORE and RECAP_BOOT_DIR override them:
+ * the tests run sanitizer builds that way). The exit
+ * status is core's: 0 when every component has ended, 1 if the scenario
+ * cannot be run (the reason on stderr).
+ *
+ * Exit status 2: bad usage (unknown command or option, missing argument),
+ * with one line on stderr saying so.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: recap [--help] COMMAND [ARGS]\n"
+		"\n"
+		"commands:\n"
+		"  run [--name NAME] CONFIG.xml   boot recapd and core with a scenario\n"
+		"\n"
+		"`recap COMMAND --help` describes a command.\n");
+}
+
+static void run_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: recap run [--name NAME] CONFIG.xml\n"
+		"\n"
+		"Boot the recap kernel (recapd) and core, and let core start the\n"
+		"components of the Genode-style scenario CONFIG.xml. Components print\n"
+		"through their LOG sessions on stdout as \"[label] text\"; recapd and\n"
+		"core report their own problems on stderr. Returns when every component\n"
+		"has exited or crashed.\n"
+		"\n"
+		"  --name NAME   name of this system (shown in core's messages)\n"
+		"\n"
+		"Binaries are taken from $RECAP_BOOT_DIR, by default the apps/ directory\n"
+		"next to the recap binary; recapd, the task stub and core are the ones\n"
+		"next to it too, unless $RECAP_KERNEL, $RECAP_STUB or $RECAP_CORE name\n"
+		"others. Exit status: 0 when all components ended, 1 if the scenario\n"
+		"could not be run, 2 for bad usage.\n");
+}
+
+/* The directory the running recap binary is in. */
+static int self_dir(char *buf, size_t size)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n < 0)
+		return -1;
+	exe[n] = '\0';
+	return snprintf(buf, size, "%s", dirname(exe)) >= (int)size ? -1 : 0;
+}
+
+/* The program name next to recap, unless the environment variable env
+ * names another one. */
+static int locate(char *buf, size_t size, char const *dir, char const *name,
+		  char const *env)
+{
+	char const *path = getenv(env);
+	int n = path && path[0] ? snprintf(buf, size, "%s", path)
+				: snprintf(buf, size, "%s/%s", dir, name);
+
+	if (n < 0 || n >= (int)size)
+		return -1;
+	if (access(buf, X_OK)) {
+		fprintf(stderr, "recap: %s: %s (is the tree built?)\n", buf,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	char dir[PATH_MAX], recapd[PATH_MAX], stub[PATH_MAX], core[PATH_MAX];
+	char apps[PATH_MAX];
+	char const *name = NULL, *config = NULL;
+	char *args[9];
+	int n = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			run_usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--name")) {
+			if (++i == argc) {
+				fprintf(stderr, "recap run: --name needs a value\n");
+				return 2;
+			}
+			name = argv[i];
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "recap run: unknown option '%s' (see recap run --help)\n",
+				argv[i]);
+			return 2;
+		} else if (config) {
+			fprintf(stderr, "recap run: one CONFIG.xml only (see recap run --help)\n");
+			return 2;
+		} else {
+			config = argv[i];
+		}
+	}
+	if (!config) {
+		fprintf(stderr, "recap run: no CONFIG.xml given (see recap run --help)\n");
+		return 2;
+	}
+	if (self_dir(dir, sizeof(dir)) ||
+	    locate(recapd, sizeof(recapd), dir, "recapd", "RECAP_KERNEL") ||
+	    locate(stub, sizeof(stub), dir, "stub", "RECAP_STUB") ||
+	    locate(core, sizeof(core), dir, "core", "RECAP_CORE"))
+		return 1;
+	if (!getenv("RECAP_BOOT_DIR")) {
+		if (snprintf(apps, sizeof(apps), "%s/apps", dir) >= (int)sizeof(apps)) {
+			fprintf(stderr, "recap: path of %s too long\n", dir);
+			return 1;
+		}
+		setenv("RECAP_BOOT_DIR", apps, 1);
+	}
+	args[n++] = recapd;
+	args[n++] = "--stub";
+	args[n++] = stub;
+	args[n++] = "--";
+	args[n++] = core;
+	if (name) {
+		args[n++] = "--name";
+		args[n++] = (char *)name;
+	}
+	args[n++] = (char *)config;
+	args[n] = NULL;
+	execv(recapd, args);
+	fprintf(stderr, "recap: cannot run %s: %s\n", recapd, strerror(errno));
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 1, argv + 1);
+	fprintf(stderr, "recap: unknown command '%s' (see recap --help)\n", argv[1]);
+	return 2;
+}
