@@ -14,6 +14,7 @@
 #include <l4/sys/x.h>
 
 #include "hostobj.h"
+#include "irq.h"
 #include "kerr.h"
 #include "objtab.h"
 #include "task.h"
@@ -206,6 +207,21 @@ static l4_msgtag_t hostobj_task_info(struct thread *caller, l4_msg_regs_t *mr)
 	return l4_msgtag(0, 3, 0, 0);
 }
 
+static long hostobj_irq_bind_fd(struct thread *caller, l4_msg_regs_t *mr)
+{
+	int fd = thread_take_passed_fd(caller);
+	struct irq *q = (struct irq *)task_lookup(caller->task, mr->mr[1], KOBJ_IRQ, NULL);
+	if (fd < 0 || !q) {
+		if (fd >= 0)
+			close(fd);
+		return KERR_INVAL;
+	}
+	long r = irq_bind_fd(q, fd);
+	if (r)
+		close(fd);
+	return r;
+}
+
 static long hostobj_thread_op(struct thread *caller, l4_msg_regs_t *mr, bool pause)
 {
 	struct thread *th = hostobj_thread(caller, mr->mr[1]);
@@ -226,13 +242,14 @@ l4_msgtag_t hostobj_invoke(struct hostobj *h, unsigned rights,
 		[L4X_HOST_STATE_GET] = 3, [L4X_HOST_STATE_SET] = 3,
 		[L4X_HOST_CAP_NEXT] = 3, [L4X_HOST_CAP_INFO] = 3,
 		[L4X_HOST_DIRTY] = 5, [L4X_HOST_TASK_INFO] = 2,
+		[L4X_HOST_IRQ_BIND_FD] = 2,
 	};
 
 	if (l4_msgtag_label(tag) != L4X_PROTO_HOST)
 		return l4_msgtag(KERR_BADPROTO, 0, 0, 0);
 	if (!(rights & L4_CAP_FPAGE_W))
 		return l4_msgtag(KERR_PERM, 0, 0, 0);
-	if (words < 1 || mr->mr[0] == 0 || mr->mr[0] > L4X_HOST_TASK_INFO)
+	if (words < 1 || mr->mr[0] == 0 || mr->mr[0] > L4X_HOST_IRQ_BIND_FD)
 		return l4_msgtag(KERR_NOSYS, 0, 0, 0);
 	if (words < min_words[mr->mr[0]])
 		return l4_msgtag(KERR_INVAL, 0, 0, 0);
@@ -256,6 +273,8 @@ l4_msgtag_t hostobj_invoke(struct hostobj *h, unsigned rights,
 		return hostobj_cap_info(caller, mr);
 	case L4X_HOST_DIRTY:
 		return hostobj_dirty(caller, mr);
+	case L4X_HOST_IRQ_BIND_FD:
+		return l4_msgtag(hostobj_irq_bind_fd(caller, mr), 0, 0, 0);
 	default:
 		return hostobj_task_info(caller, mr);
 	}

@@ -11,6 +11,7 @@
  *   detach      L4_PROTO_IRQ_SENDER op DETACH
  */
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <l4/sys/consts.h>
 #include <l4/sys/irq.h>
@@ -19,12 +20,51 @@
 #include "ipc.h"
 #include "irq.h"
 #include "kerr.h"
+#include "loop.h"
 #include "objtab.h"
 #include "thread.h"
 
+static void irq_unbind_fd(struct irq *q)
+{
+	if (q->host_fd < 0)
+		return;
+	loop_unwatch(q->host_fd);
+	close(q->host_fd);
+	q->host_fd = -1;
+}
+
 static void irq_destroy(struct kobj *o)
 {
+	irq_unbind_fd((struct irq *)o);
 	irq_detach((struct irq *)o);
+}
+
+static void irq_fd_ready(void *arg)
+{
+	irq_trigger(arg);	/* stays masked (one-shot) until the EOI */
+}
+
+int irq_bind_fd(struct irq *q, int fd)
+{
+	irq_unbind_fd(q);
+	if (loop_watch_once(fd, irq_fd_ready, q) < 0)
+		return KERR_INVAL;
+	q->host_fd = fd;
+	return KERR_OK;
+}
+
+/*
+ * The receiver acknowledged the IRQ. A descriptor-bound IRQ is a level:
+ * whatever it signalled before is void now, and it triggers again as soon
+ * as (or if still) the descriptor is readable.
+ */
+static void irq_eoi(struct irq *q)
+{
+	if (q->host_fd < 0)
+		return;
+	q->count = 0;
+	list_del(&q->queue_link.node);
+	loop_rearm(q->host_fd);
 }
 
 static void irq_free(struct kobj *o)
@@ -52,6 +92,7 @@ int irq_create(struct irq **out)
 		return KERR_NOMEM;
 	kobj_init(&q->kobj, KOBJ_IRQ, &irq_ops);
 	q->queue_link.kind = SENDER_IRQ;
+	q->host_fd = -1;
 	objtab_add(&q->kobj);
 	*out = q;
 	return KERR_OK;
@@ -131,6 +172,7 @@ l4_msgtag_t irq_invoke(struct irq *q, unsigned rights, struct thread *caller,
 		}
 		if (op != L4_IRQ_OP_EOI)
 			return irq_result(KERR_NOSYS);
+		irq_eoi(q);
 		if (!(flags & L4_SYSF_RECV))
 			return irq_result(0);	/* unmask: soft IRQs are never masked */
 		if (q->thread != caller)

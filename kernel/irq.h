@@ -23,6 +23,7 @@ struct irq {
 	l4_umword_t label;
 	unsigned long count;		/* pending triggers */
 	struct sender_link queue_link;	/* on thread->senders */
+	int host_fd;			/* a host descriptor triggering it, or -1 */
 };
 
 int irq_create(struct irq **out);
@@ -41,6 +42,14 @@ l4_msgtag_t irq_invoke(struct irq *q, unsigned rights, struct thread *caller,
 		       l4_msgtag_t tag, l4_umword_t flags, bool *blocked);
 
 void irq_thread_gone(struct thread *t);
+
+/*
+ * Let a host descriptor trigger the IRQ (l4x): each time fd becomes
+ * readable the IRQ is triggered once and then masked until the receiver
+ * acknowledges it (the EOI of l4_irq_receive / l4_irq_wait / l4_irq_unmask),
+ * like a level-triggered interrupt line. The IRQ takes fd over.
+ */
+int irq_bind_fd(struct irq *q, int fd);
 
 /* The IRQ a sender-queue node belongs to, or NULL if it is a thread's. */
 static inline struct irq *irq_of_queue_link(struct list_node *n)

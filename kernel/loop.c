@@ -40,7 +40,7 @@ int loop_init(void)
 	return loop.epfd < 0 ? -errno : 0;
 }
 
-int loop_watch(int fd, loop_fn fn, void *arg)
+static int loop_add(int fd, loop_fn fn, void *arg, unsigned events)
 {
 	if (fd < 0 || fd >= LOOP_MAX_FD || loop.by_fd[fd])
 		return -EINVAL;
@@ -48,13 +48,31 @@ int loop_watch(int fd, loop_fn fn, void *arg)
 	if (!w)
 		return -ENOMEM;
 	*w = (struct loop_watch){ .fd = fd, .fn = fn, .arg = arg };
-	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = w };
+	struct epoll_event ev = { .events = events, .data.ptr = w };
 	if (epoll_ctl(loop.epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
 		free(w);
 		return -errno;
 	}
 	loop.by_fd[fd] = w;
 	return 0;
+}
+
+int loop_watch(int fd, loop_fn fn, void *arg)
+{
+	return loop_add(fd, fn, arg, EPOLLIN);
+}
+
+int loop_watch_once(int fd, loop_fn fn, void *arg)
+{
+	return loop_add(fd, fn, arg, EPOLLIN | EPOLLONESHOT);
+}
+
+int loop_rearm(int fd)
+{
+	if (fd < 0 || fd >= LOOP_MAX_FD || !loop.by_fd[fd])
+		return -EINVAL;
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLONESHOT, .data.ptr = loop.by_fd[fd] };
+	return epoll_ctl(loop.epfd, EPOLL_CTL_MOD, fd, &ev) < 0 ? -errno : 0;
 }
 
 void loop_unwatch(int fd)

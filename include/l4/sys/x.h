@@ -42,6 +42,7 @@ enum l4x_host_op {
 	L4X_HOST_CAP_INFO = 8,	  /* mr1 task, mr2 selector -> mr0 kind, mr1 rights, mr2 id, mr3 obj id */
 	L4X_HOST_DIRTY = 9,	  /* mr1 task, mr2 addr, mr3 pages (<= L4X_DIRTY_MAX_PAGES), mr4 flags -> bitmap */
 	L4X_HOST_TASK_INFO = 10,  /* mr1 task -> mr0 pid, mr1 threads, mr2 used slots */
+	L4X_HOST_IRQ_BIND_FD = 11, /* mr1 irq; fd passed: fd readable triggers the irq */
 };
 
 /* Object kinds reported by l4x_cap_info (kernel/kobj.h mirrors these). */
@@ -351,4 +352,23 @@ l4x_task_info(l4_cap_idx_t host, l4_cap_idx_t task, struct l4x_task_info *ti)
 	ti->threads = m->mr[1];
 	ti->used_slots = m->mr[2];
 	return 0;
+}
+
+/*
+ * Let a host descriptor (passed with the call; host tasks only) trigger an
+ * IRQ: whenever fd is readable the IRQ is triggered once, then masked until
+ * the receiver acknowledges it (l4_irq_receive, l4_irq_wait and
+ * l4_irq_unmask do). A host task serving a Unix socket — core answering the
+ * recap command — waits for it in its ordinary IPC loop this way.
+ */
+L4_INLINE long
+l4x_irq_bind_fd(l4_cap_idx_t host, l4_cap_idx_t irq, int fd)
+{
+	l4_utcb_t *u = l4_utcb();
+	l4_msg_regs_t *m = l4_utcb_mr_u(u);
+	m->mr[0] = L4X_HOST_IRQ_BIND_FD;
+	m->mr[1] = irq;
+	return l4_error(l4x_syscall_fd(u, host | L4_SYSF_CALL, 0,
+				       l4_msgtag(L4X_PROTO_HOST, 2, 0, 0),
+				       L4_IPC_NEVER, 0, fd));
 }
