@@ -15,3 +15,6 @@ bench: $(B)/recapd $(B)/stub $(PROG_BIN) $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do $(BENCH_CPU) $(B)/recapd --stub $(B)/stub $$b || exit 1; done
 
 ALL += $(BENCH_BIN)
+
+# bench/ram_dataspace.c runs a scenario of its own (recap run, apps/ram_bench).
+bench: $(B)/recap $(B)/core $(B)/apps/ram_bench
