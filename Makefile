@@ -82,7 +82,7 @@ $(B)/stub: $(patsubst stub/%.c,$(B)/stubobj/%.o,$(STUB_SRC))
 
 ALL := $(B)/recapd $(B)/stub
 
-include mk/host.mk mk/unit.mk mk/systest.mk mk/bench.mk mk/base.mk mk/tools.mk mk/core.mk mk/image.mk
+include mk/host.mk mk/unit.mk mk/systest.mk mk/bench.mk mk/base.mk mk/tools.mk mk/core.mk mk/image.mk mk/caps.mk
 
 all: $(ALL)
 
@@ -93,7 +93,7 @@ clean:
 
 .PHONY: all clean check bench demo unit-check sys-check
 
-check: unit-check sys-check tools-check scenario-check image-check
+check: unit-check sys-check tools-check scenario-check image-check caps-check
 
 # The headline scenario of this milestone: two tasks talk through a gate,
 # then a running program is paused, moved to a new process and finishes.

@@ -28,10 +28,27 @@ bool child_any_running(void)
 	return running > 0;
 }
 
+void child_for_each(void (*fn)(struct child *c, void *arg), void *arg)
+{
+	for (struct child *c = children; c; c = c->next)
+		fn(c, arg);
+}
+
+struct child *child_find(char const *name)
+{
+	for (struct child *c = children; c; c = c->next)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
 /* Take down whatever of c exists (objects detach only if attached). */
 static void teardown(struct child *c)
 {
 	pd_destroy(&c->pd);
+	/* The task is gone: its regions go without unmapping, before the
+	 * sessions' dataspaces, which would otherwise detach from it. */
+	region_map_fini(&c->rm);
 	session_close_all(c);
 	rpc_object_detach(&c->parent);
 	rpc_object_detach(&c->pager);
@@ -66,6 +83,8 @@ static int build(struct child *c, struct scenario_start const *start,
 	}
 	if (pd_create(&c->pd, c->name))
 		goto fail;
+	/* Known before the load: _parent_cap tells it to the main thread. */
+	c->pd.thread_badge = rpc_badge_alloc();
 	err = parent_attach(c);
 	if (err != RECAP_OK) {
 		diag("%s: no parent object (%d)", c->name, err);
@@ -74,13 +93,18 @@ static int build(struct child *c, struct scenario_start const *start,
 	if (pd_load(&c->pd, &img, c->parent.badge) ||
 	    pd_map(&c->pd, c->parent.gate, RECAP_PARENT_SLOT))
 		goto fail;
+	err = region_map_init(&c->rm, &c->pd);
+	if (err != RECAP_OK) {
+		diag("%s: no region map (%d)", c->name, err);
+		goto fail;
+	}
 	err = pager_attach(c);
 	if (err != RECAP_OK) {
 		diag("%s: no pager object (%d)", c->name, err);
 		goto fail;
 	}
 	if (pd_map(&c->pd, c->pager.gate, recap_thread_slot(0, RECAP_THREAD_PAGER)) ||
-	    pd_start_main(&c->pd, rpc_badge_alloc()))
+	    pd_start_main(&c->pd, c->pd.thread_badge))
 		goto fail;
 	elf_image_free(&img);
 	return 0;
@@ -100,6 +124,8 @@ int child_start(struct scenario const *s, struct scenario_start const *start,
 	}
 	snprintf(c->name, sizeof(c->name), "%s", start->name);
 	c->scenario = s;
+	c->ram.quota = start->ram;
+	c->boot_dir = boot_dir;
 	c->pd.task = c->pd.thread = c->pd.thread_gate = c->pd.irq = L4_INVALID_CAP;
 	if (build(c, start, boot_dir)) {
 		teardown(c);

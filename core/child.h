@@ -13,6 +13,8 @@
 #include <stddef.h>
 
 #include "pd.h"
+#include "ram.h"
+#include "region_map.h"
 #include "rpc_server.h"
 #include "scenario.h"
 
@@ -25,6 +27,9 @@ struct child {
 	struct rpc_object parent;	/* its parent object */
 	struct rpc_object pager;	/* its main thread's pager */
 	struct session *sessions;	/* what it holds at core */
+	struct region_map rm;		/* its address space (region_map.h) */
+	struct ram_account ram;		/* its RAM quota and use (ram.h) */
+	char const *boot_dir;		/* where its ROM modules come from */
 	bool running;
 	long exit_code;			/* once not running; -1: crashed */
 	struct child *next;
@@ -50,6 +55,12 @@ void child_exit(struct child *c, long code);
 
 /* Is any child still running? (core serves until none is) */
 bool child_any_running(void);
+
+/* Every child, running or ended, in start order reversed. */
+void child_for_each(void (*fn)(struct child *c, void *arg), void *arg);
+
+/* The child with that name, or NULL. */
+struct child *child_find(char const *name);
 
 /* End every child still running (code -1) and free all records. */
 void child_free_all(void);

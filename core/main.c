@@ -21,9 +21,12 @@
 
 #include "cap_sel.h"
 #include "child.h"
+#include "control.h"
+#include "core_control.h"
 #include "diag.h"
 #include "rpc_server.h"
 #include "scenario.h"
+#include "timer.h"
 
 #define DEFAULT_BOOT_DIR "build/apps"
 
@@ -35,9 +38,16 @@ static void usage(FILE *f)
 		   "  (default " DEFAULT_BOOT_DIR ").\n");
 }
 
+/* Core serves while a child runs and nobody asked it to stop. */
+static bool core_serving(void)
+{
+	return child_any_running() && !control_stop_requested();
+}
+
 int main(int argc, char **argv)
 {
 	char const *config = NULL, *boot_dir = getenv("RECAP_BOOT_DIR");
+	char const *name = NULL;
 	struct scenario *s;
 	struct scenario_result r;
 
@@ -46,7 +56,8 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		} else if (!strcmp(argv[i], "--name") && i + 1 < argc) {
-			diag_set_name(argv[++i]);
+			name = argv[++i];
+			diag_set_name(name);
 		} else if (argv[i][0] != '-' && !config) {
 			config = argv[i];
 		} else {
@@ -81,7 +92,16 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	rpc_server_run(child_any_running);
+	/* recap ps / caps / stop reach us here. Without a --name, a second
+	 * unnamed scenario just goes without (the first one keeps the name). */
+	if (control_open(name ? name : CONTROL_DEFAULT_NAME) && name) {
+		child_free_all();
+		scenario_free(s);
+		return 1;
+	}
+	rpc_server_set_clock(timer_timeout, timer_expire);
+	rpc_server_run(core_serving);
+	control_close();
 	child_free_all();
 	scenario_free(s);
 	return 0;

@@ -16,33 +16,41 @@
 #include <l4/sys/types.h>
 #include <l4/sys/utcb.h>
 
+#include <recap/cpu_session.h>
 #include <recap/err.h>
 
 #include "child.h"
 #include "pager.h"
 
-static int pager_dispatch(struct rpc_object *obj, struct rpc_request *req)
+int pager_fault(struct child *c, char const *thread, struct rpc_request *req)
 {
-	struct child *c = core_container_of(obj, struct child, pager);
 	long proto = l4_msgtag_label(req->tag);
 	unsigned words = l4_msgtag_words(req->tag);
 	l4_exc_regs_t const *e = (l4_exc_regs_t const *)req->mr;
+	char where[RECAP_THREAD_NAME_MAX + 16] = "";
 
 	if (l4_msgtag_items(req->tag))
 		return RECAP_ERR_INVAL;
+	if (thread)
+		snprintf(where, sizeof(where), " in thread %s", thread);
 	if (proto == L4_PROTO_PAGE_FAULT && words == 2)
-		printf("[%s] crashed: page fault at 0x%lx (ip 0x%lx)\n", c->name,
+		printf("[%s] crashed: page fault at 0x%lx (ip 0x%lx)%s\n", c->name,
 		       (unsigned long)(req->mr[0] & ~7UL),
-		       (unsigned long)req->mr[1]);
+		       (unsigned long)req->mr[1], where);
 	else if (proto == L4_PROTO_EXCEPTION &&
 		 words == L4_UTCB_EXCEPTION_REGS_SIZE)
-		printf("[%s] crashed: exception %lu (ip 0x%lx)\n", c->name,
-		       (unsigned long)e->trapno, (unsigned long)e->ip);
+		printf("[%s] crashed: exception %lu (ip 0x%lx)%s\n", c->name,
+		       (unsigned long)e->trapno, (unsigned long)e->ip, where);
 	else
 		return RECAP_ERR_INVAL;
 	/* The faulting thread is not answered: it goes with its PD. */
 	child_exit(c, -1);
 	return RPC_NO_REPLY;
+}
+
+static int pager_dispatch(struct rpc_object *obj, struct rpc_request *req)
+{
+	return pager_fault(core_container_of(obj, struct child, pager), NULL, req);
 }
 
 int pager_attach(struct child *c)

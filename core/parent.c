@@ -16,10 +16,17 @@
 #include <recap/session_args.h>
 
 #include "child.h"
+#include "cpu.h"
 #include "diag.h"
 #include "log.h"
 #include "parent.h"
+#include "pd_session.h"
+#include "ram.h"
+#include "rm_session.h"
+#include "rom.h"
 #include "session.h"
+#include "signal.h"
+#include "timer.h"
 
 /* Labels end up in log lines: no control characters in them. */
 static bool printable(char const *s)
@@ -30,12 +37,30 @@ static bool printable(char const *s)
 	return true;
 }
 
-/* Open a session of a service core itself provides. */
+/*
+ * Open a session of a service core itself provides. label is the whole
+ * label, asked the part the client chose (for ROM: the module's name).
+ */
 static int core_session(struct child *c, char const *service,
-			char const *label, struct recap_cap *cap)
+			char const *label, char const *asked,
+			struct recap_cap *cap)
 {
 	if (!strcmp(service, "LOG"))
 		return log_session_open(c, label, cap);
+	if (!strcmp(service, "RAM"))
+		return ram_session_open(c, cap);
+	if (!strcmp(service, "RM"))
+		return rm_session_open(c, cap);
+	if (!strcmp(service, "ROM"))
+		return rom_session_open(c, asked, cap);
+	if (!strcmp(service, "CPU"))
+		return cpu_session_open(c, cap);
+	if (!strcmp(service, "PD"))
+		return pd_session_open(c, cap);
+	if (!strcmp(service, "SIGNAL"))
+		return signal_session_open(c, cap);
+	if (!strcmp(service, "Timer"))
+		return timer_session_open(c, cap);
 	diag("%s: session \"%s\" denied: core does not provide it yet",
 	     c->name, service);
 	return RECAP_ERR_DENIED;
@@ -68,11 +93,15 @@ static int parent_session(struct child *c, struct rpc_request *req)
 	if (err < 0 || (size_t)err >= sizeof(label))
 		return RECAP_ERR_RANGE;
 
-	route = scenario_route_label(c->scenario, c->name, service,
-				     asked[0] ? asked : NULL);
+	/* A child's config is its parent's to give, never routed. */
+	if (rom_is_config(service, asked))
+		route = (struct scenario_route_result){ .kind = SCENARIO_ROUTE_PARENT };
+	else
+		route = scenario_route_label(c->scenario, c->name, service,
+					     asked[0] ? asked : NULL);
 	switch (route.kind) {
 	case SCENARIO_ROUTE_PARENT:
-		err = core_session(c, service, label, &cap);
+		err = core_session(c, service, label, asked, &cap);
 		break;
 	case SCENARIO_ROUTE_CHILD:
 		diag("%s: session \"%s\" denied: served by child \"%s\", which core "
@@ -134,6 +163,10 @@ static int parent_dispatch(struct rpc_object *obj, struct rpc_request *req)
 		code = rpc_msg_get_word(&req->msg);
 		if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps)
 			return RECAP_ERR_INVAL;
+		/* Core's verdict, as Genode's init gives it: a failure shows. */
+		if (code)
+			printf("[%s] exited with exit value %ld\n", c->name,
+			       (long)code);
 		child_exit(c, (long)code);
 		return RPC_NO_REPLY;
 	}

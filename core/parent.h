@@ -3,7 +3,8 @@
  * parent object (protocol: recap/parent.h).
  *
  * Session requests are routed by the scenario (scenario_route_label); for
- * now every service is one core provides itself, and core provides LOG.
+ * now every service is one core provides itself: LOG, CPU, PD, SIGNAL and
+ * Timer.
  * A request that cannot be served is denied (RECAP_ERR_DENIED) with the
  * reason on stderr.
  */

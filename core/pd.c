@@ -23,6 +23,7 @@
 #include <l4/sys/x.h>
 
 #include <recap/cap_layout.h>
+#include <recap/cpu_session.h>
 #include <recap/layout.h>
 
 #include "cap_sel.h"
@@ -126,16 +127,18 @@ static int add_ds(struct pd *pd, l4_addr_t addr, size_t size, unsigned rights,
 
 /*
  * Write the parent's badge into the image's _parent_cap (word 0; Genode's
- * raw capability {badge, 0, 0, 0}), in the dataspace of the writable
- * segment that holds it.
+ * raw capability {badge, 0, 0, 0}), and the main thread's gate badge
+ * (pd->thread_badge) after it, at RECAP_PARENT_CAP_MAIN_GATE, in the
+ * dataspace of the writable segment that holds it.
  */
 static int write_parent_cap(struct pd *pd, struct elf_image const *img,
 			    recap_badge_t badge)
 {
-	l4_umword_t raw[4] = { badge, 0, 0, 0 };
+	l4_umword_t raw[RECAP_PARENT_CAP_MAIN_GATE + 1] = { badge, 0, 0, 0 };
 	l4_addr_t addr;
 	size_t size;
 
+	raw[RECAP_PARENT_CAP_MAIN_GATE] = pd->thread_badge;
 	if (elf_image_symbol(img, PARENT_CAP_SYMBOL, &addr, &size)) {
 		diag("%s: no %s symbol: not a recap component", pd->name,
 		     PARENT_CAP_SYMBOL);

@@ -49,7 +49,9 @@ int pd_create(struct pd *pd, char const *name);
 /*
  * Load the image's segments and a main stack of RECAP_MAIN_STACK_SIZE
  * below recap_stack_top(0), with parent_badge written into the image's
- * _parent_cap. 0 or -1 (reported).
+ * _parent_cap and pd->thread_badge (the caller sets it, and passes it to
+ * pd_start_main) next to it, at word RECAP_PARENT_CAP_MAIN_GATE
+ * (recap/cpu_session.h). 0 or -1 (reported).
  */
 int pd_load(struct pd *pd, struct elf_image const *img,
 	    recap_badge_t parent_badge);

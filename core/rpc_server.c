@@ -34,6 +34,8 @@
 static struct rpc_object *pool[POOL_BUCKETS];
 static recap_badge_t next_badge = BADGE_BASE;
 static l4_cap_idx_t rcv_window = L4_INVALID_CAP;
+static l4_timeout_s (*clock_timeout)(void);	/* see rpc_server_set_clock */
+static void (*clock_expire)(void);
 
 static unsigned bucket(recap_badge_t badge)
 {
@@ -132,6 +134,20 @@ struct rpc_object *rpc_request_object(struct rpc_request *req, unsigned i)
 	return same == 1 ? obj : NULL;
 }
 
+bool rpc_request_cap_is(struct rpc_request *req, unsigned i, l4_cap_idx_t sel)
+{
+	l4_umword_t saved[L4_UTCB_GENERIC_DATA_SIZE];
+	long same;
+
+	if (i >= req->msg.ncaps || !recap_cap_valid(req->msg.caps[i]))
+		return false;
+	memcpy(saved, req->mr, sizeof(saved));
+	same = l4_error(l4_task_cap_equal(L4_BASE_TASK_CAP,
+					  req->msg.caps[i].sel, sel));
+	memcpy(req->mr, saved, sizeof(saved));
+	return same == 1;
+}
+
 void rpc_reply_start(struct rpc_request *req, struct recap_cap const *caps,
 		     unsigned n)
 {
@@ -196,6 +212,12 @@ static void arm_window(l4_utcb_t *u)
 			    L4_RCV_ITEM_SINGLE_CAP;
 }
 
+void rpc_server_set_clock(l4_timeout_s (*timeout)(void), void (*expire)(void))
+{
+	clock_timeout = timeout;
+	clock_expire = expire;
+}
+
 void rpc_server_run(bool (*more)(void))
 {
 	l4_utcb_t *u = l4_utcb();
@@ -203,16 +225,25 @@ void rpc_server_run(bool (*more)(void))
 	l4_msgtag_t reply = l4_msgtag(0, 0, 0, 0);
 
 	while (more()) {
+		l4_timeout_s rcv = L4_IPC_TIMEOUT_NEVER;
 		l4_umword_t label = 0;
 		l4_msgtag_t tag;
 
+		/* Before every wait, not only after a timeout: a stream of
+		 * requests must not starve the timers. */
+		if (clock_expire) {
+			clock_expire();
+			rcv = clock_timeout();
+		}
 		arm_window(u);
 		tag = owed ? l4_ipc_reply_and_wait(u, reply, &label,
-						   L4_IPC_SEND_TIMEOUT_0)
-			   : l4_ipc_wait(u, &label, L4_IPC_NEVER);
+						   l4_timeout(L4_IPC_TIMEOUT_0, rcv))
+			   : l4_ipc_wait(u, &label,
+					 l4_timeout(L4_IPC_TIMEOUT_NEVER, rcv));
 		owed = false;
-		/* A failed reply (the caller is gone) or a failed receive
-		 * (a sender's capability did not fit): nothing to serve. */
+		/* A failed reply (the caller is gone), a failed receive (a
+		 * sender's capability did not fit) or a timeout: nothing to
+		 * serve. */
 		if (l4_msgtag_has_error(tag))
 			continue;
 		owed = dispatch(tag, label, &reply);

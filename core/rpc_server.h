@@ -99,9 +99,25 @@ recap_badge_t rpc_badge_alloc(void);
  */
 struct rpc_object *rpc_request_object(struct rpc_request *req, unsigned i);
 
+/*
+ * Does capability argument i of an RPC request name the same object as
+ * core's selector sel (for objects that are not in the pool: the IRQs of
+ * signal contexts)? The registers are left as they were.
+ */
+bool rpc_request_cap_is(struct rpc_request *req, unsigned i, l4_cap_idx_t sel);
+
 /* Begin the reply (result RECAP_OK) with n capabilities; see above. */
 void rpc_reply_start(struct rpc_request *req, struct recap_cap const *caps,
 		     unsigned n);
+
+/*
+ * Timed work beside the requests (core's Timer service). Before every wait
+ * the loop calls expire(), which does whatever has fallen due, and then
+ * waits for a request no longer than timeout() says. expire() must leave
+ * the message registers alone: a reply may be waiting in them. Setting
+ * NULLs removes the clock; without one the loop waits for ever.
+ */
+void rpc_server_set_clock(l4_timeout_s (*timeout)(void), void (*expire)(void));
 
 /*
  * Serve requests until more() says false (asked before every wait); a

@@ -20,18 +20,18 @@ $(B)/coreobj/%.o: core/%.c $(B)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -Itools -MMD -MP -c $< -o $@
 
-$(B)/core: $(CORE_OBJ) $(SCENARIO_OBJ) $(B)/libl4host.a $(B)/libbase-host.a
+$(B)/core: $(CORE_OBJ) $(SCENARIO_OBJ) $(B)/tools/control.o $(B)/libl4host.a $(B)/libbase-host.a
 	$(CC) $^ -lelf $(XML_LIBS) -o $@
 
 $(B)/san/coreobj/%.o: core/%.c $(B)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_CFLAGS) -Itools -MMD -MP -c $< -o $@
 
-$(B)/san/core: $(patsubst $(B)/%,$(B)/san/%,$(CORE_OBJ)) $(SCENARIO_SAN_OBJ) \
+$(B)/san/core: $(patsubst $(B)/%,$(B)/san/%,$(CORE_OBJ)) $(SCENARIO_SAN_OBJ) $(B)/san/tools/control.o \
 		$(patsubst %.c,$(B)/san/%.o,$(HOSTLIB_SRC)) $(B)/san/libbase-host.a
 	$(CC) -fsanitize=address,undefined $^ -lelf $(XML_LIBS) -o $@
 
-$(B)/recap: $(B)/tools/recap.o
+$(B)/recap: $(B)/tools/recap.o $(B)/tools/control.o
 	$(CC) $^ -o $@
 
 CRT0_OBJ := $(B)/comp/lib/base/crt0.o
@@ -50,6 +50,7 @@ scenario-check: $(B)/recap $(B)/recapd $(B)/stub $(B)/core $(APP_BIN) \
 	@tests/scenarios/run.sh
 	@echo "== again, recapd and core under ASan+UBSan"
 	@RECAP_KERNEL=$(B)/san/recapd RECAP_CORE=$(B)/san/core tests/scenarios/run.sh
+	@B=$(B) tests/scenarios/control_test.sh
 
 .PHONY: scenario-check
 ALL += $(B)/core $(B)/recap $(APP_BIN)

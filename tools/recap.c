@@ -23,6 +23,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "control.h"
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -30,6 +32,9 @@ static void usage(FILE *f)
 		"\n"
 		"commands:\n"
 		"  run [--name NAME] CONFIG.xml   boot recapd and core with a scenario\n"
+		"  ps [--name NAME]               list the components of a running scenario\n"
+		"  caps [--name NAME] LABEL       the kernel's view of a component's capabilities\n"
+		"  stop [--name NAME]             shut a running scenario down\n"
 		"\n"
 		"`recap COMMAND --help` describes a command.\n");
 }
@@ -45,7 +50,8 @@ static void run_usage(FILE *f)
 		"core report their own problems on stderr. Returns when every component\n"
 		"has exited or crashed.\n"
 		"\n"
-		"  --name NAME   name of this system (shown in core's messages)\n"
+		"  --name NAME   name of this system (default \"recap\"): ps, caps and\n"
+		"                stop find it by this name\n"
 		"\n"
 		"Binaries are taken from $RECAP_BOOT_DIR, by default the apps/ directory\n"
 		"next to the recap binary; recapd, the task stub and core are the ones\n"
@@ -146,6 +152,62 @@ static int cmd_run(int argc, char **argv)
 	return 1;
 }
 
+/* ---- talking to a running scenario (tools/control.h) ---------------------- */
+
+struct control_cmd {
+	char const *name;	/* the subcommand */
+	int nargs;		/* positional arguments it takes */
+	char const *synopsis;
+	char const *help;
+};
+
+static struct control_cmd const control_cmds[] = {
+	{ "ps", 0, "recap ps [--name NAME]",
+	  "List the components of the running scenario NAME: label, kernel id of\n"
+	  "its task, threads, RAM in use and capability slots in use, as the\n"
+	  "kernel reports them.\n" },
+	{ "caps", 1, "recap caps [--name NAME] LABEL",
+	  "Print the kernel's view of the capability space of component LABEL:\n"
+	  "one line per used slot with its selector, object kind, kernel object\n"
+	  "id, rights and (for gates and IRQs) label.\n" },
+	{ "stop", 0, "recap stop [--name NAME]",
+	  "Shut the running scenario NAME down: its components are ended and\n"
+	  "its recap run returns.\n" },
+};
+
+static int cmd_control(struct control_cmd const *c, int argc, char **argv)
+{
+	char const *name = CONTROL_DEFAULT_NAME, *arg = NULL;
+	char request[CONTROL_LINE_MAX];
+	int positional = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			printf("usage: %s\n\n%s", c->synopsis, c->help);
+			return 0;
+		} else if (!strcmp(argv[i], "--name") && i + 1 < argc) {
+			name = argv[++i];
+		} else if (argv[i][0] != '-' && positional < c->nargs) {
+			arg = argv[i];
+			positional++;
+		} else {
+			fprintf(stderr, "recap %s: unexpected argument '%s' (usage: %s)\n",
+				c->name, argv[i], c->synopsis);
+			return 2;
+		}
+	}
+	if (positional != c->nargs) {
+		fprintf(stderr, "recap %s: missing argument (usage: %s)\n", c->name,
+			c->synopsis);
+		return 2;
+	}
+	if (arg && (strchr(arg, '\n') || strlen(arg) > CONTROL_LINE_MAX - 16)) {
+		fprintf(stderr, "recap %s: bad label\n", c->name);
+		return 2;
+	}
+	snprintf(request, sizeof(request), "%s%s%s", c->name, arg ? " " : "", arg ? arg : "");
+	return control_request(name, request, stdout, stderr) == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -159,6 +221,9 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
+	for (unsigned i = 0; i < sizeof(control_cmds) / sizeof(control_cmds[0]); i++)
+		if (!strcmp(argv[1], control_cmds[i].name))
+			return cmd_control(&control_cmds[i], argc - 1, argv + 1);
 	fprintf(stderr, "recap: unknown command '%s' (see recap --help)\n", argv[1]);
 	return 2;
 }

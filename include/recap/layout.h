@@ -8,6 +8,8 @@
  *   0x40000000   the UTCB area: RECAP_THREAD_MAX UTCBs of 1 KiB
  *   0x40100000   the stack area: one RECAP_STACK_SLOT per thread, the
  *                stack of thread i at the top of slot i
+ *   0x48100000   RECAP_ATTACH_AREA: where region-map attachments "anywhere"
+ *                go (recap/region_map.h), up to L4X_TASK_VM_END
  */
 #pragma once
 
@@ -18,6 +20,7 @@
 #define RECAP_STACK_AREA 0x40100000UL
 #define RECAP_STACK_SLOT (1UL << 20)	/* 1 MiB of address space per thread */
 #define RECAP_MAIN_STACK_SIZE (64UL * 1024)
+#define RECAP_ATTACH_AREA (RECAP_STACK_AREA + RECAP_THREAD_MAX * RECAP_STACK_SLOT)
 
 static inline unsigned long recap_utcb_addr(unsigned long thread)
 {

@@ -6,6 +6,7 @@
 
 #include <recap/err.h>
 #include <recap/format.h>
+#include <recap/lock.h>
 #include <recap/log.h>
 #include <recap/log_session.h>
 #include <recap/parent_client.h>
@@ -13,11 +14,18 @@
 
 static int log_session(struct recap_env *env)
 {
-	if (recap_cap_valid(env->log))
-		return RECAP_OK;
-	if (env->log_err == RECAP_OK)
-		env->log_err = recap_parent_session(env, "LOG", "", &env->log);
-	return env->log_err;
+	int err = RECAP_OK;
+
+	/* Threads may log at once: one opens the session, the others wait. */
+	recap_lock_acquire(&env->session_lock);
+	if (!recap_cap_valid(env->log)) {
+		if (env->log_err == RECAP_OK)
+			env->log_err = recap_parent_session(env, "LOG", "",
+							    &env->log);
+		err = env->log_err;
+	}
+	recap_lock_release(&env->session_lock);
+	return err;
 }
 
 static int log_write(struct recap_env *env, char const *text, size_t len)

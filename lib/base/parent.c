@@ -6,6 +6,7 @@
 
 #include <recap/cap_map.h>
 #include <recap/err.h>
+#include <recap/lock.h>
 #include <recap/parent.h>
 #include <recap/parent_client.h>
 #include <recap/rpc.h>
@@ -47,7 +48,9 @@ int recap_parent_close(struct recap_env *env, struct recap_cap session)
 	if (err == RECAP_OK)
 		err = rpc_msg_end(&m);
 	/* The entry goes either way: the parent may have closed it anyway. */
+	recap_lock_acquire(&env->cap_lock);
 	cap_map_remove(&env->cap_map, session.badge);
+	recap_lock_release(&env->cap_lock);
 	return err;
 }
 

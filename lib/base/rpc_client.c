@@ -11,6 +11,7 @@
 #include <recap/cap_map.h>
 #include <recap/err.h>
 #include <recap/rpc.h>
+#include <recap/thread.h>
 
 void recap_rpc_begin(struct rpc_msg *m, struct recap_cap dst, l4_umword_t op,
 		     struct recap_cap const *caps, unsigned ncaps)
@@ -33,31 +34,42 @@ static void arm_window(l4_utcb_t *u, l4_cap_idx_t window)
 /*
  * Record each received capability in the cap map: a known object keeps its
  * slot (the copy in the window is left to be overwritten next time), a new
- * one moves out of the window into a slot of its own.
+ * one moves out of the window into a slot of its own. The map asks the
+ * kernel, through the very registers the reply's data words are in: they
+ * are kept aside meanwhile.
  */
 static int record_caps(struct recap_env *env, struct rpc_msg *m)
 {
-	for (unsigned i = 0; i < m->ncaps; i++) {
+	l4_umword_t saved[L4_UTCB_GENERIC_DATA_SIZE];
+	int err = RECAP_OK;
+
+	for (unsigned i = 0; i < m->limit; i++)
+		saved[i] = m->mr[i];
+	for (unsigned i = 0; i < m->ncaps && err == RECAP_OK; i++) {
 		unsigned long slot;
-		int err;
 
 		if (!recap_cap_valid(m->caps[i]))
 			continue;
+		recap_lock_acquire(&env->cap_lock);
 		err = cap_map_insert_map(&env->cap_map, m->caps[i].badge,
 					 recap_sel_slot(m->caps[i].sel), &slot);
-		if (err != RECAP_OK) {
+		recap_lock_release(&env->cap_lock);
+		if (err != RECAP_OK)
 			m->caps[i] = recap_cap_invalid();
-			return err;
-		}
-		m->caps[i].sel = recap_slot_sel(slot);
+		else
+			m->caps[i].sel = recap_slot_sel(slot);
 	}
-	return RECAP_OK;
+	for (unsigned i = 0; i < m->limit; i++)
+		m->mr[i] = saved[i];
+	return err;
 }
 
 int recap_rpc_call(struct recap_env *env, struct recap_cap dst,
 		   struct rpc_msg *m)
 {
 	l4_utcb_t *u = l4_utcb();
+	/* Each thread has a window of its own (recap/thread.h). */
+	l4_cap_idx_t window = recap_thread_rcv_window(env);
 	l4_msgtag_t tag;
 	long result;
 	int err;
@@ -67,11 +79,11 @@ int recap_rpc_call(struct recap_env *env, struct recap_cap dst,
 		return err;
 	if (!recap_cap_valid(dst))
 		return RECAP_ERR_INVAL;
-	arm_window(u, env->rcv_window);
+	arm_window(u, window);
 	tag = l4_ipc_call(dst.sel, u, tag, L4_IPC_NEVER);
 	if (l4_msgtag_has_error(tag))
 		return RECAP_ERR_IPC;
-	err = rpc_msg_parse(m, l4_utcb_mr_u(u)->mr, tag, env->rcv_window);
+	err = rpc_msg_parse(m, l4_utcb_mr_u(u)->mr, tag, window);
 	if (err != RECAP_OK)
 		return err;
 	/* A result is RECAP_OK or a negative error; anything else is noise. */

@@ -5,16 +5,22 @@
  * What Genode's _main and init_main_thread do on Fiasco.OC, reduced to what
  * exists so far: the capability allocator and cap map, the parent
  * capability (its badge from _parent_cap, its gate at RECAP_PARENT_SLOT),
- * the receive window, then the component's construct function.
+ * the receive window, the main thread's record (its gate's badge from
+ * _parent_cap too, recap/cpu_session.h) and its entrypoint, then the
+ * component's construct function, then that entrypoint's loop
+ * (recap/entrypoint.h), which also hands signals to recap/signal.h.
  */
 #include <l4/sys/ipc.h>
 #include <l4/sys/utcb.h>
 
 #include <recap/cap_layout.h>
 #include <recap/cap_map.h>
+#include <recap/cpu_session.h>
+#include <recap/entrypoint.h>
 #include <recap/env.h>
 #include <recap/err.h>
 #include <recap/rpc_wire.h>
+#include <recap/signal.h>
 
 /* Written by the parent before the start (crt0.S). */
 extern l4_umword_t _parent_cap[8];
@@ -22,29 +28,12 @@ extern l4_umword_t _parent_cap[8];
 void recap_startup(void) __attribute__((noreturn));
 
 static struct recap_env env;
+static struct recap_entrypoint main_ep;
 
-/*
- * Answer every request with "no such object": the main entrypoint has no
- * RPC objects yet. Incoming capabilities are refused (no receive buffer),
- * so nothing lands in the receive window behind the runtime's back.
- */
-static void serve_forever(void)
+/* The main entrypoint takes IRQ deliveries for signal contexts. */
+static bool signal_hook(struct recap_entrypoint *ep, l4_umword_t label)
 {
-	l4_utcb_t *u = l4_utcb();
-	l4_umword_t label;
-	l4_msgtag_t tag;
-
-	for (;;) {
-		l4_utcb_br_u(u)->bdr = 0;
-		l4_utcb_br_u(u)->br[0] = 0;
-		tag = l4_ipc_wait(u, &label, L4_IPC_NEVER);
-		while (!l4_msgtag_has_error(tag)) {
-			l4_utcb_mr_u(u)->mr[0] = (l4_umword_t)(long)RECAP_ERR_NOENT;
-			l4_utcb_mr_u(u)->mr[1] = 0;
-			tag = l4_ipc_reply_and_wait(u, l4_msgtag(0, 2, 0, 0), &label,
-						    L4_IPC_SEND_TIMEOUT_0);
-		}
-	}
+	return recap_signal_dispatch(ep->env, label);
 }
 
 static void env_init(struct recap_env *e)
@@ -65,13 +54,17 @@ static void env_init(struct recap_env *e)
 	/* Taken first, from a fresh allocator: cannot fail. */
 	window = cap_alloc_range(&e->cap_alloc, RECAP_RPC_MAX_CAPS);
 	e->rcv_window = recap_slot_sel(window);
+	/* The main thread (its gate's badge from core, next to the parent's)
+	 * and the entrypoint it serves once component_construct returns. */
+	recap_ep_init(e, &main_ep,
+		      recap_thread_init_main(e, _parent_cap[RECAP_PARENT_CAP_MAIN_GATE]));
+	main_ep.irq_hook = signal_hook;
+	e->ep = &main_ep;
 }
 
 void recap_startup(void)
 {
 	env_init(&env);
 	component_construct(&env);
-	serve_forever();
-	for (;;)
-		;
+	recap_ep_serve(env.ep);
 }

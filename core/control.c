@@ -1,0 +1,227 @@
+/*
+ * control — core's side of the recap command: the scenario's control socket
+ * (tools/control.h) served from core's single IPC loop.
+ *
+ * Core blocks in its IPC wait, not in poll(); so the listening socket is
+ * bound to an IRQ (l4x_irq_bind_fd) attached to core's thread, labelled
+ * with the badge of a fault-kind pool object. A connection arriving is an
+ * IRQ message; core answers the one request on it and acknowledges the IRQ
+ * (l4_irq_unmask), which re-arms it.
+ *
+ * Requests: "ps", "caps LABEL", "stop". Answers are read from the kernel
+ * (l4x_task_info, l4x_cap_next, l4x_cap_info) — what the kernel sees, not
+ * what a component says about itself.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <l4/sys/factory.h>
+#include <l4/sys/irq.h>
+#include <l4/sys/rcv_endpoint.h>
+#include <l4/sys/task.h>
+#include <l4/sys/x.h>
+
+#include "cap_sel.h"
+#include "child.h"
+#include "control.h"
+#include "core_control.h"
+#include "diag.h"
+#include "rpc_server.h"
+
+static struct control_state {
+	int listen_fd;			/* our copy, for accept() */
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	l4_cap_idx_t irq;
+	struct rpc_object obj;		/* gives the IRQ its label */
+	bool stop;			/* "stop" was asked for */
+} control = { .listen_fd = -1 };
+
+static char const *control_kind(l4_umword_t kind)
+{
+	static char const *const names[] = {
+		[L4X_KIND_NONE] = "none", [L4X_KIND_TASK] = "task",
+		[L4X_KIND_THREAD] = "thread", [L4X_KIND_GATE] = "gate",
+		[L4X_KIND_IRQ] = "irq", [L4X_KIND_FACTORY] = "factory",
+		[L4X_KIND_LOG] = "log", [L4X_KIND_HOST] = "host",
+	};
+	return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";
+}
+
+static void control_rights(l4_umword_t r, char out[5])
+{
+	out[0] = (r & L4_CAP_FPAGE_R) ? 'R' : '-';
+	out[1] = (r & L4_CAP_FPAGE_W) ? 'W' : '-';
+	out[2] = (r & L4_CAP_FPAGE_S) ? 'S' : '-';
+	out[3] = (r & L4_CAP_FPAGE_D) ? 'D' : '-';
+	out[4] = 0;
+}
+
+static unsigned long control_ram(struct child const *c)
+{
+	unsigned long sum = 0;
+	for (unsigned i = 0; i < c->pd.nds; i++)
+		sum += c->pd.ds[i].size;
+	return sum;
+}
+
+static void control_ps_one(struct child *c, void *arg)
+{
+	FILE *out = arg;
+	struct l4x_task_info ti = { 0 };
+	struct l4x_cap_info ci = { 0 };
+	if (c->running && l4_is_valid_cap(c->pd.task)) {
+		l4x_task_info(L4X_BASE_HOST_CAP, c->pd.task, &ti);
+		l4x_cap_info(L4X_BASE_HOST_CAP, L4_BASE_TASK_CAP, c->pd.task, &ci);
+	}
+	if (c->running)
+		fprintf(out, "%-16s %-6lu %-7lu %-10lu %lu\n", c->name,
+			(unsigned long)ci.id, (unsigned long)ti.threads,
+			control_ram(c), (unsigned long)ti.used_slots);
+	else
+		fprintf(out, "%-16s exited (%ld)\n", c->name, c->exit_code);
+}
+
+static void control_ps(FILE *out)
+{
+	fprintf(out, "%-16s %-6s %-7s %-10s %s\n", "LABEL", "TASK", "THREADS",
+		"RAM", "CAPS");
+	child_for_each(control_ps_one, out);
+	fprintf(out, "ok\n");
+}
+
+static void control_caps(FILE *out, char const *label)
+{
+	struct child *c = child_find(label);
+	if (!c || !c->running || !l4_is_valid_cap(c->pd.task)) {
+		fprintf(out, "error: no running component '%s'\n", label);
+		return;
+	}
+	for (l4_cap_idx_t sel = l4x_cap_next(L4X_BASE_HOST_CAP, c->pd.task, 0);
+	     l4_is_valid_cap(sel);
+	     sel = l4x_cap_next(L4X_BASE_HOST_CAP, c->pd.task, sel + L4_CAP_OFFSET)) {
+		struct l4x_cap_info ci;
+		char r[5];
+		if (l4x_cap_info(L4X_BASE_HOST_CAP, c->pd.task, sel, &ci) < 0)
+			break;
+		control_rights(ci.rights, r);
+		fprintf(out, "0x%06lx  %-7s id %-6lu %s", (unsigned long)sel,
+			control_kind(ci.kind), (unsigned long)ci.id, r);
+		if (ci.obj_id != ~0UL)
+			fprintf(out, "  label 0x%lx", (unsigned long)ci.obj_id);
+		fprintf(out, "\n");
+	}
+	fprintf(out, "ok\n");
+}
+
+static void control_answer(FILE *f)
+{
+	char line[CONTROL_LINE_MAX];
+	if (!fgets(line, sizeof(line), f)) {
+		fprintf(f, "error: no request\n");
+		return;
+	}
+	line[strcspn(line, "\r\n")] = 0;
+	if (!strcmp(line, "ps"))
+		control_ps(f);
+	else if (!strncmp(line, "caps ", 5))
+		control_caps(f, line + 5);
+	else if (!strcmp(line, "stop")) {
+		control.stop = true;
+		fprintf(f, "ok\n");
+	} else
+		fprintf(f, "error: unknown request '%s'\n", line);
+}
+
+static int control_dispatch(struct rpc_object *obj, struct rpc_request *req)
+{
+	(void)obj;
+	(void)req;
+	/* The listening socket is non-blocking: a connection that went away
+	 * before we got here leaves accept() empty-handed, not stuck. */
+	int fd = accept4(control.listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	if (fd >= 0) {
+		/* A client that sends nothing must not stall core for long. */
+		struct timeval tv = { .tv_sec = 1 };
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		FILE *f = fdopen(fd, "r+");
+		if (f) {
+			control_answer(f);
+			fclose(f);
+		} else {
+			close(fd);
+		}
+	}
+	l4_irq_unmask(control.irq);	/* acknowledge: the next one may come */
+	return RPC_NO_REPLY;
+}
+
+/* Is a scenario of that name already answering on this socket? */
+static bool control_in_use(struct sockaddr_un const *a)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	bool live = fd >= 0 && connect(fd, (struct sockaddr const *)a, sizeof(*a)) == 0;
+	if (fd >= 0)
+		close(fd);
+	return live;
+}
+
+int control_open(char const *name)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int err = control_make_dir();
+	if (err < 0) {
+		diag("cannot create the control directory: %s", strerror(-err));
+		return -1;
+	}
+	if (control_path(name, a.sun_path, sizeof(a.sun_path))) {
+		diag("scenario name too long: %s", name);
+		return -1;
+	}
+	if (control_in_use(&a)) {
+		diag("a scenario named '%s' is already running", name);
+		return -1;
+	}
+	unlink(a.sun_path);	/* left over by a scenario that died */
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(fd, 8) < 0) {
+		diag("control socket %s: %s", a.sun_path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	control.listen_fd = fd;
+	memcpy(control.path, a.sun_path, sizeof(control.path));
+
+	control.irq = cap_sel_alloc();
+	if (!l4_is_valid_cap(control.irq) ||
+	    rpc_object_attach(&control.obj, RPC_OBJECT_FAULT, control_dispatch) ||
+	    l4_error(l4_factory_create_irq(L4_BASE_FACTORY_CAP, control.irq)) < 0 ||
+	    l4_error(l4_rcv_ep_bind_thread(control.irq, L4_BASE_THREAD_CAP,
+					   control.obj.badge)) < 0 ||
+	    l4x_irq_bind_fd(L4X_BASE_HOST_CAP, control.irq, fd) < 0) {
+		diag("cannot wire the control socket to core's loop");
+		control_close();
+		return -1;
+	}
+	return 0;
+}
+
+void control_close(void)
+{
+	if (control.listen_fd >= 0) {
+		close(control.listen_fd);
+		unlink(control.path);
+		control.listen_fd = -1;
+	}
+}
+
+bool control_stop_requested(void)
+{
+	return control.stop;
+}

@@ -1,0 +1,53 @@
+/*
+ * dataspace.h — memory core hands out: a memfd, whole pages of it, behind
+ * an RPC object (protocol: recap/dataspace.h) so that it can travel as a
+ * capability and come back checked.
+ *
+ * A dataspace is made by a service (RAM: writable; ROM: filled, then
+ * sealed read-only) and belongs to it: the service destroys it on FREE or
+ * when its session closes. It knows where it is attached (its regions,
+ * region_map.h), so that destroying it detaches it everywhere first —
+ * nobody keeps a mapping of memory core has let go of.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "rpc_server.h"
+
+struct region;
+
+struct dataspace {
+	struct rpc_object obj;		/* its capability: INFO */
+	int fd;				/* the memfd; core keeps it (contents, C/R) */
+	size_t size;			/* bytes, a whole number of pages */
+	bool writable;			/* false once sealed */
+	struct region *regions;		/* its attachments, through ds_next */
+	void const *owner;		/* the session that made it */
+	struct dataspace *next;		/* in the owner's list */
+};
+
+/*
+ * A new zero-filled, writable dataspace of size bytes (whole pages, not
+ * 0); name labels the memfd (for /proc, for people). RECAP_OK and *out;
+ * RECAP_ERR_NOMEM (no memory, memfd or gate left) or a kernel error.
+ */
+int dataspace_create(struct dataspace **out, char const *name, size_t size);
+
+/*
+ * Make ds read-only for good: no region map attaches it writable from now
+ * on, and its memfd is sealed against resizing. ds must not be attached
+ * writable anywhere. RECAP_OK or RECAP_ERR_INVAL.
+ */
+int dataspace_seal(struct dataspace *ds);
+
+/* Detach ds from every region map, delete its capability, free it. */
+void dataspace_destroy(struct dataspace *ds);
+
+/*
+ * The dataspace behind capability argument i of an RPC request, if it is
+ * one of core's dataspaces (rpc_request_object(), and of this kind);
+ * otherwise NULL.
+ */
+struct dataspace *dataspace_from_request(struct rpc_request *req, unsigned i);

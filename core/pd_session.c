@@ -1,0 +1,157 @@
+/*
+ * pd_session.c — core's PD service (pd_session.h; protocol:
+ * recap/pd_session.h), Genode's Rpc_cap_factory on Fiasco.OC: an RPC
+ * object of a component is an IPC gate core creates, bound to the thread
+ * of the entrypoint that serves it, labelled with a badge from core's one
+ * badge counter (rpc_badge_alloc: unique among everything core names).
+ *
+ * The entrypoint argument is trusted only as a capability: its badge
+ * merely says which of the client's threads to compare with, and the
+ * capability that arrived must be that thread's very gate
+ * (rpc_request_cap_is, l4_task_cap_equal against core's copy). A gate of
+ * another PD's thread, an RPC object's gate or any of core's objects under
+ * a thread's badge is refused.
+ *
+ * Core keeps every gate it made with D, so freeing one (or closing the
+ * session, or the client's end) deletes it: all copies, in every PD,
+ * empty at once, and a client still holding one gets an IPC error.
+ */
+#include <stdlib.h>
+
+#include <l4/sys/factory.h>
+#include <l4/sys/task.h>
+
+#include <recap/err.h>
+#include <recap/pd_session.h>
+
+#include "cap_sel.h"
+#include "child.h"
+#include "cpu.h"
+#include "diag.h"
+#include "pd_session.h"
+#include "session.h"
+
+struct pd_rpc_cap {
+	recap_badge_t badge;		/* the gate's label */
+	l4_cap_idx_t gate;		/* core's selector, holding D */
+	struct pd_rpc_cap *next;
+};
+
+struct pd_session {
+	struct session s;
+	struct pd_rpc_cap *caps;	/* the gates this session made */
+	unsigned ncaps;
+};
+
+static void rpc_cap_free(struct pd_rpc_cap *rc)
+{
+	l4_task_delete_obj(L4_BASE_TASK_CAP, rc->gate);
+	cap_sel_free(rc->gate);
+	free(rc);
+}
+
+static int op_alloc_rpc_cap(struct pd_session *ps, struct rpc_request *req)
+{
+	struct child *c = ps->s.client;
+	l4_cap_idx_t thread, gate;
+	struct pd_rpc_cap *rc;
+	struct recap_cap cap;
+	long err;
+
+	if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps != 1 ||
+	    !recap_cap_valid(req->msg.caps[0]))
+		return RECAP_ERR_INVAL;
+	if (!cpu_thread_by_gate(c, req->msg.caps[0].badge, &thread, &gate))
+		return RECAP_ERR_NOENT;
+	if (!rpc_request_cap_is(req, 0, gate))
+		return RECAP_ERR_DENIED;
+	if (ps->ncaps >= RECAP_PD_RPC_CAPS_MAX)
+		return RECAP_ERR_NOMEM;
+	rc = calloc(1, sizeof(*rc));
+	if (!rc)
+		return RECAP_ERR_NOMEM;
+	rc->gate = cap_sel_alloc();
+	if (!l4_is_valid_cap(rc->gate)) {
+		free(rc);
+		return RECAP_ERR_NOMEM;
+	}
+	rc->badge = rpc_badge_alloc();
+	err = l4_error(l4_factory_create_gate(L4_BASE_FACTORY_CAP, rc->gate, thread,
+					      rc->badge));
+	if (err < 0) {
+		diag("%s: creating an RPC object's gate failed (%ld)", c->name, err);
+		cap_sel_free(rc->gate);
+		free(rc);
+		return err > -4096 ? (int)err : RECAP_ERR_NOMEM;
+	}
+	rc->next = ps->caps;
+	ps->caps = rc;
+	ps->ncaps++;
+	cap = (struct recap_cap){ .badge = rc->badge, .sel = rc->gate };
+	rpc_reply_start(req, &cap, 1);
+	return RECAP_OK;
+}
+
+static int op_free_rpc_cap(struct pd_session *ps, struct rpc_request *req)
+{
+	struct pd_rpc_cap **p = &ps->caps, *rc;
+
+	if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps != 1)
+		return RECAP_ERR_INVAL;
+	if (!recap_cap_valid(req->msg.caps[0]))
+		return RECAP_ERR_NOENT;		/* a dead capability: freed already */
+	while (*p && (*p)->badge != req->msg.caps[0].badge)
+		p = &(*p)->next;
+	rc = *p;
+	if (!rc || !rpc_request_cap_is(req, 0, rc->gate))
+		return RECAP_ERR_NOENT;
+	*p = rc->next;
+	ps->ncaps--;
+	rpc_cap_free(rc);
+	return RECAP_OK;
+}
+
+static int pd_dispatch(struct rpc_object *obj, struct rpc_request *req)
+{
+	struct pd_session *ps = core_container_of(obj, struct pd_session, s.obj);
+
+	switch (req->op) {
+	case RECAP_PD_ALLOC_RPC_CAP:
+		return op_alloc_rpc_cap(ps, req);
+	case RECAP_PD_FREE_RPC_CAP:
+		return op_free_rpc_cap(ps, req);
+	}
+	return RECAP_ERR_INVAL;
+}
+
+static void pd_session_destroy(struct session *s)
+{
+	struct pd_session *ps = core_container_of(s, struct pd_session, s);
+
+	while (ps->caps) {
+		struct pd_rpc_cap *rc = ps->caps;
+
+		ps->caps = rc->next;
+		rpc_cap_free(rc);
+	}
+	rpc_object_detach(&ps->s.obj);
+	free(ps);
+}
+
+int pd_session_open(struct child *client, struct recap_cap *cap)
+{
+	struct pd_session *ps = calloc(1, sizeof(*ps));
+	int err;
+
+	if (!ps)
+		return RECAP_ERR_NOMEM;
+	err = rpc_object_attach(&ps->s.obj, RPC_OBJECT_RPC, pd_dispatch);
+	if (err != RECAP_OK) {
+		free(ps);
+		return err;
+	}
+	ps->s.destroy = pd_session_destroy;
+	session_add(client, &ps->s);
+	*cap = rpc_object_cap(&ps->s.obj);
+	return RECAP_OK;
+}

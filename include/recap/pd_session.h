@@ -1,0 +1,51 @@
+/*
+ * recap/pd_session.h — the PD service, the part of it RPC objects need
+ * (Genode's Pd_session::alloc_rpc_cap / free_rpc_cap), and the client
+ * calls. A PD session names the client's own protection domain.
+ *
+ * An RPC object a component serves is an IPC gate bound to the entrypoint
+ * thread that serves it, labelled with a badge core allocates (unique among
+ * every badge core hands out, never reused). The component names the
+ * entrypoint by that thread's own gate; core believes the capability, not
+ * its badge: it must be the very gate core made for one of the client's
+ * threads (l4_task_cap_equal against core's copy).
+ *
+ * Opcodes and arguments (wire format: recap/rpc_wire.h):
+ *   ALLOC_RPC_CAP  cap entrypoint (a thread's gate) -> 1 cap: the new gate
+ *   FREE_RPC_CAP   cap (one ALLOC_RPC_CAP gave)     -> -
+ *                  the gate is deleted: every copy, in every PD, empties
+ * Errors: RECAP_ERR_INVAL (malformed), RECAP_ERR_NOENT (not a thread gate
+ * of the client / not a capability of this session), RECAP_ERR_DENIED (a
+ * capability under a thread's badge that is not that thread's gate: a
+ * forgery), RECAP_ERR_NOMEM (RECAP_PD_RPC_CAPS_MAX reached, or core out of
+ * slots).
+ *
+ * Closing the session frees its gates.
+ */
+#pragma once
+
+#include <recap/capability.h>
+
+struct recap_env;
+
+enum recap_pd_op {
+	RECAP_PD_ALLOC_RPC_CAP = 1,
+	RECAP_PD_FREE_RPC_CAP = 2,
+};
+
+/* Gates one PD session may hold at once (no capability quota yet). */
+#define RECAP_PD_RPC_CAPS_MAX 256
+
+/*
+ * The component's PD session, opened at the parent on first use (service
+ * "PD") and kept in env->pd. RECAP_OK or the error of opening it (tried
+ * again next time).
+ */
+int recap_pd_session(struct recap_env *env);
+
+/* ALLOC_RPC_CAP: *cap is the new gate, recorded in the cap map. */
+int recap_pd_alloc_rpc_cap(struct recap_env *env, struct recap_cap ep,
+			   struct recap_cap *cap);
+
+/* FREE_RPC_CAP; the cap-map entry goes either way. */
+int recap_pd_free_rpc_cap(struct recap_env *env, struct recap_cap cap);

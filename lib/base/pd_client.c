@@ -1,0 +1,58 @@
+/*
+ * pd_client.c — the component's PD session (recap/pd_session.h): opened
+ * lazily at the parent, ALLOC_RPC_CAP, FREE_RPC_CAP.
+ */
+#include <recap/cap_map.h>
+#include <recap/err.h>
+#include <recap/lock.h>
+#include <recap/parent_client.h>
+#include <recap/pd_session.h>
+#include <recap/rpc.h>
+
+int recap_pd_session(struct recap_env *env)
+{
+	int err = RECAP_OK;
+
+	recap_lock_acquire(&env->session_lock);
+	if (!recap_cap_valid(env->pd))
+		err = recap_parent_session(env, "PD", "", &env->pd);
+	recap_lock_release(&env->session_lock);
+	return err;
+}
+
+int recap_pd_alloc_rpc_cap(struct recap_env *env, struct recap_cap ep,
+			   struct recap_cap *cap)
+{
+	struct rpc_msg m;
+	int err;
+
+	*cap = recap_cap_invalid();
+	err = recap_pd_session(env);
+	if (err != RECAP_OK)
+		return err;
+	recap_rpc_begin(&m, env->pd, RECAP_PD_ALLOC_RPC_CAP, &ep, 1);
+	err = recap_rpc_call(env, env->pd, &m);
+	if (err != RECAP_OK)
+		return err;
+	/* Exactly the new gate, or core is broken. */
+	if (rpc_msg_end(&m) != RECAP_OK || m.ncaps != 1 ||
+	    !recap_cap_valid(m.caps[0]))
+		return RECAP_ERR_INVAL;
+	*cap = m.caps[0];
+	return RECAP_OK;
+}
+
+int recap_pd_free_rpc_cap(struct recap_env *env, struct recap_cap cap)
+{
+	struct rpc_msg m;
+	int err;
+
+	recap_rpc_begin(&m, env->pd, RECAP_PD_FREE_RPC_CAP, &cap, 1);
+	err = recap_rpc_call(env, env->pd, &m);
+	if (err == RECAP_OK)
+		err = rpc_msg_end(&m);
+	recap_lock_acquire(&env->cap_lock);
+	cap_map_remove(&env->cap_map, cap.badge);
+	recap_lock_release(&env->cap_lock);
+	return err;
+}
