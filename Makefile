@@ -95,10 +95,15 @@ clean:
 
 check: unit-check sys-check tools-check scenario-check image-check caps-check
 
-# The headline scenario of this milestone: two tasks talk through a gate,
-# then a running program is paused, moved to a new process and finishes.
-demo: $(B)/recapd $(B)/stub $(SYS_BIN)
+# The headline scenarios so far: two kernel tasks talk through a gate; a
+# running program is moved to a new process; components started by core
+# from an XML scenario serve and call RPC objects of their own; a counter.
+demo: $(B)/recapd $(B)/stub $(SYS_BIN) $(B)/recap $(B)/core $(APP_BIN)
 	@echo "== two tasks, calls and capabilities both ways"
 	@$(B)/recapd --stub $(B)/stub $(B)/tests/sys/sys_pingpong
 	@echo "== a program paused in every thread state, moved to a new process"
 	@$(B)/recapd --stub $(B)/stub $(B)/tests/sys/sys_migrate 2>/dev/null
+	@echo "== recap run: a component with its own entrypoints and RPC objects"
+	@$(B)/recap run apps/local_service/local_service.xml
+	@echo "== recap run: a counter on a timer, five counts"
+	@$(B)/recap run tests/scenarios/counter.xml

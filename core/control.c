@@ -61,9 +61,10 @@ static void control_rights(l4_umword_t r, char out[5])
 	out[4] = 0;
 }
 
+/* RAM in use: its image and main stack plus its RAM dataspaces. */
 static unsigned long control_ram(struct child const *c)
 {
-	unsigned long sum = 0;
+	unsigned long sum = c->ram.used;
 	for (unsigned i = 0; i < c->pd.nds; i++)
 		sum += c->pd.ds[i].size;
 	return sum;
