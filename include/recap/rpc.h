@@ -36,3 +36,13 @@ void recap_rpc_begin(struct rpc_msg *m, struct recap_cap dst, l4_umword_t op,
  */
 int recap_rpc_call(struct recap_env *env, struct recap_cap dst,
 		   struct rpc_msg *m);
+
+/*
+ * After recap_rpc_call and reading the reply's words: the reply must also
+ * have carried exactly one valid capability and nothing else (m->caps[0]).
+ * RECAP_OK, or RECAP_ERR_INVAL: the server is broken or hostile.
+ */
+int recap_rpc_end_one_cap(struct rpc_msg *m);
+
+/* Forget a capability given back or destroyed: drop its cap-map entry. */
+void recap_cap_forget(struct recap_env *env, struct recap_cap cap);

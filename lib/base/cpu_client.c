@@ -44,8 +44,7 @@ int recap_cpu_create_thread(struct recap_env *env, char const *name,
 	t->gate_badge = rpc_msg_get_word(&m);
 	/* The thread, its index (never the main thread's) and its gate's
 	 * badge, or core is broken. */
-	if (rpc_msg_end(&m) != RECAP_OK || m.ncaps != 1 ||
-	    !recap_cap_valid(m.caps[0]) || t->index == 0 ||
+	if (recap_rpc_end_one_cap(&m) != RECAP_OK || t->index == 0 ||
 	    t->index >= RECAP_THREAD_MAX || !t->gate_badge ||
 	    t->gate_badge % RECAP_BADGE_STEP)
 		return RECAP_ERR_INVAL;
@@ -75,8 +74,6 @@ int recap_cpu_kill_thread(struct recap_env *env, struct recap_cap thread)
 	err = recap_rpc_call(env, env->cpu, &m);
 	if (err == RECAP_OK)
 		err = rpc_msg_end(&m);
-	recap_lock_acquire(&env->cap_lock);
-	cap_map_remove(&env->cap_map, thread.badge);
-	recap_lock_release(&env->cap_lock);
+	recap_cap_forget(env, thread);
 	return err;
 }

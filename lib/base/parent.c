@@ -31,8 +31,7 @@ int recap_parent_session(struct recap_env *env, char const *service,
 	if (err != RECAP_OK)
 		return err;
 	/* Exactly one valid capability and no data, or the parent is broken. */
-	if (rpc_msg_end(&m) != RECAP_OK || m.ncaps != 1 ||
-	    !recap_cap_valid(m.caps[0]))
+	if (recap_rpc_end_one_cap(&m) != RECAP_OK)
 		return RECAP_ERR_INVAL;
 	*cap = m.caps[0];
 	return RECAP_OK;
@@ -48,9 +47,7 @@ int recap_parent_close(struct recap_env *env, struct recap_cap session)
 	if (err == RECAP_OK)
 		err = rpc_msg_end(&m);
 	/* The entry goes either way: the parent may have closed it anyway. */
-	recap_lock_acquire(&env->cap_lock);
-	cap_map_remove(&env->cap_map, session.badge);
-	recap_lock_release(&env->cap_lock);
+	recap_cap_forget(env, session);
 	return err;
 }
 

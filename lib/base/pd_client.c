@@ -35,8 +35,7 @@ int recap_pd_alloc_rpc_cap(struct recap_env *env, struct recap_cap ep,
 	if (err != RECAP_OK)
 		return err;
 	/* Exactly the new gate, or core is broken. */
-	if (rpc_msg_end(&m) != RECAP_OK || m.ncaps != 1 ||
-	    !recap_cap_valid(m.caps[0]))
+	if (recap_rpc_end_one_cap(&m) != RECAP_OK)
 		return RECAP_ERR_INVAL;
 	*cap = m.caps[0];
 	return RECAP_OK;
@@ -51,8 +50,6 @@ int recap_pd_free_rpc_cap(struct recap_env *env, struct recap_cap cap)
 	err = recap_rpc_call(env, env->pd, &m);
 	if (err == RECAP_OK)
 		err = rpc_msg_end(&m);
-	recap_lock_acquire(&env->cap_lock);
-	cap_map_remove(&env->cap_map, cap.badge);
-	recap_lock_release(&env->cap_lock);
+	recap_cap_forget(env, cap);
 	return err;
 }

@@ -36,8 +36,7 @@ int recap_ram_alloc(struct recap_env *env, unsigned long size,
 		return err;
 	got = rpc_msg_get_word(&m);
 	/* One dataspace, at least as large as asked, or core is broken. */
-	if (rpc_msg_end(&m) != RECAP_OK || m.ncaps != 1 ||
-	    !recap_cap_valid(m.caps[0]) || got < size)
+	if (recap_rpc_end_one_cap(&m) != RECAP_OK || got < size)
 		return RECAP_ERR_INVAL;
 	ds->cap = m.caps[0];
 	ds->size = got;

@@ -25,8 +25,7 @@ static int rom_dataspace(struct recap_env *env, struct recap_rom *rom)
 		return err;
 	size = rpc_msg_get_word(&m);
 	len = rpc_msg_get_word(&m);
-	if (rpc_msg_end(&m) != RECAP_OK || m.ncaps != 1 ||
-	    !recap_cap_valid(m.caps[0]) || len > size)
+	if (recap_rpc_end_one_cap(&m) != RECAP_OK || len > size)
 		return RECAP_ERR_INVAL;
 	rom->ds = (struct recap_ds){ .cap = m.caps[0], .size = size };
 	rom->len = len;

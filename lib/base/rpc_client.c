@@ -94,3 +94,17 @@ int recap_rpc_call(struct recap_env *env, struct recap_cap dst,
 		return (int)result;
 	return record_caps(env, m);
 }
+
+int recap_rpc_end_one_cap(struct rpc_msg *m)
+{
+	if (rpc_msg_end(m) != RECAP_OK || m->ncaps != 1 || !recap_cap_valid(m->caps[0]))
+		return RECAP_ERR_INVAL;
+	return RECAP_OK;
+}
+
+void recap_cap_forget(struct recap_env *env, struct recap_cap cap)
+{
+	recap_lock_acquire(&env->cap_lock);
+	cap_map_remove(&env->cap_map, cap.badge);
+	recap_lock_release(&env->cap_lock);
+}

@@ -61,8 +61,7 @@ int recap_signal_context_create(struct recap_env *env,
 	if (err != RECAP_OK)
 		return err;
 	/* Exactly the context's capability, or core is broken. */
-	if (rpc_msg_end(&m) != RECAP_OK || m.ncaps != 1 ||
-	    !recap_cap_valid(m.caps[0]))
+	if (recap_rpc_end_one_cap(&m) != RECAP_OK)
 		return RECAP_ERR_INVAL;
 	ctx->handler = handler;
 	ctx->arg = arg;
@@ -96,9 +95,7 @@ int recap_signal_context_destroy(struct recap_env *env,
 	if (err == RECAP_OK)
 		err = rpc_msg_end(&m);
 	/* The entry goes either way: core deleted the IRQ or never had it. */
-	recap_lock_acquire(&env->cap_lock);
-	cap_map_remove(&env->cap_map, ctx->cap.badge);
-	recap_lock_release(&env->cap_lock);
+	recap_cap_forget(env, ctx->cap);
 	ctx->cap = recap_cap_invalid();
 	return err;
 }
