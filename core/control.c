@@ -8,6 +8,9 @@
  * IRQ message; core answers the one request on it and acknowledges the IRQ
  * (l4_irq_unmask), which re-arms it.
  *
+ * SIGTERM and SIGINT reach core the same way, through a self-pipe bound to
+ * a second IRQ: they stop core like "stop" does (recapd forwards its own).
+ *
  * Requests: "ps", "caps LABEL", "stop". Answers are read from the kernel
  * (l4x_task_info, l4x_cap_next, l4x_cap_info) — what the kernel sees, not
  * what a component says about itself.
@@ -15,6 +18,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/un.h>
@@ -38,8 +43,11 @@ static struct control_state {
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	l4_cap_idx_t irq;
 	struct rpc_object obj;		/* gives the IRQ its label */
-	bool stop;			/* "stop" was asked for */
-} control = { .listen_fd = -1 };
+	bool stop;			/* "stop" or SIGTERM was asked for */
+	int signal_pipe[2];		/* SIGTERM / SIGINT, for the same loop */
+	l4_cap_idx_t signal_irq;
+	struct rpc_object signal_obj;
+} control = { .listen_fd = -1, .signal_pipe = { -1, -1 } };
 
 static char const *control_kind(l4_umword_t kind)
 {
@@ -220,6 +228,62 @@ void control_close(void)
 		unlink(control.path);
 		control.listen_fd = -1;
 	}
+}
+
+static int control_signal(struct rpc_object *obj, struct rpc_request *req)
+{
+	char buf[16];
+	(void)obj;
+	(void)req;
+	while (read(control.signal_pipe[0], buf, sizeof(buf)) > 0)
+		control.stop = true;
+	l4_irq_unmask(control.signal_irq);
+	return RPC_NO_REPLY;
+}
+
+/* The handler only notes the signal; core's IPC loop does the rest. */
+static void control_on_signal(int sig)
+{
+	char c = (char)sig;
+	int saved = errno;
+	if (write(control.signal_pipe[1], &c, 1) < 0) {
+		/* full: a signal is noted already */
+	}
+	errno = saved;
+}
+
+/*
+ * A self-pipe, not a signalfd: recapd, not core, polls the descriptor, and
+ * a signalfd is readable only for signals pending for whoever polls it.
+ */
+int control_catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = control_on_signal };
+	if (pipe2(control.signal_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -1;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGTERM, &sa, NULL) < 0 || sigaction(SIGINT, &sa, NULL) < 0)
+		return -1;
+	return 0;
+}
+
+int control_watch_signals(void)
+{
+	int fd = dup(control.signal_pipe[0]);	/* the IRQ takes its own copy */
+	control.signal_irq = cap_sel_alloc();
+	if (fd < 0 || !l4_is_valid_cap(control.signal_irq) ||
+	    rpc_object_attach(&control.signal_obj, RPC_OBJECT_FAULT, control_signal) ||
+	    l4_error(l4_factory_create_irq(L4_BASE_FACTORY_CAP, control.signal_irq)) < 0 ||
+	    l4_error(l4_rcv_ep_bind_thread(control.signal_irq, L4_BASE_THREAD_CAP,
+					   control.signal_obj.badge)) < 0 ||
+	    l4x_irq_bind_fd(L4X_BASE_HOST_CAP, control.signal_irq, fd) < 0) {
+		diag("cannot watch SIGTERM");
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);	/* recapd holds the copy it was passed */
+	return 0;
 }
 
 bool control_stop_requested(void)

@@ -71,6 +71,12 @@ int main(int argc, char **argv)
 	}
 	if (!boot_dir || !boot_dir[0])
 		boot_dir = DEFAULT_BOOT_DIR;
+	/* A SIGTERM that comes while we start the children waits for the
+	 * signalfd core serves it from (control_watch_signals). */
+	if (control_catch_signals()) {
+		diag("cannot catch SIGTERM");
+		return 1;
+	}
 	/* stdout is the system's log: whole lines, as they happen. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
@@ -94,7 +100,8 @@ int main(int argc, char **argv)
 	}
 	/* recap ps / caps / stop reach us here. Without a --name, a second
 	 * unnamed scenario just goes without (the first one keeps the name). */
-	if (control_open(name ? name : CONTROL_DEFAULT_NAME) && name) {
+	if (control_watch_signals() ||
+	    (control_open(name ? name : CONTROL_DEFAULT_NAME) && name)) {
 		child_free_all();
 		scenario_free(s);
 		return 1;

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -182,6 +183,40 @@ static void recapd_host_events(void *arg)
 	}
 }
 
+/*
+ * SIGTERM / SIGINT: ask the root task to shut the system down (core ends
+ * its components and returns, and recapd with it). A second one, or a root
+ * task that does not react, ends recapd at once: its tasks die with it
+ * (PTRACE_O_EXITKILL).
+ */
+static void recapd_signal(void *arg)
+{
+	int fd = *(int *)arg;
+	struct signalfd_siginfo si;
+	static int asked;
+	while (read(fd, &si, sizeof(si)) == sizeof(si)) {
+		/* Before the root task runs there is nobody to ask. */
+		if (asked++ || the_root.ended || the_root.pid <= 0) {
+			loop_stop(0);
+			return;
+		}
+		kill(the_root.pid, SIGTERM);
+	}
+}
+
+static int recapd_watch_signals(void)
+{
+	static int fd;
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -1;
+	fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	return fd < 0 ? -1 : loop_watch(fd, recapd_signal, &fd);
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: recapd [--stub PATH] [--] ROOT_PROGRAM [ARGS...]\n");
@@ -213,6 +248,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	loop_watch(host_event_fd(), recapd_host_events, NULL);
+	if (recapd_watch_signals() < 0) {
+		fprintf(stderr, "recapd: cannot watch SIGTERM\n");
+		return 1;
+	}
 
 	if (root_create(&the_root) < 0 || root_start(&the_root, argv + i) < 0) {
 		fprintf(stderr, "recapd: cannot create the root task\n");

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # recap ps / caps / stop against a running scenario: an idle component is
 # started under a name, listed, its capability space printed, the scenario
-# stopped, and recap run returns. Everything printed is compared
+# stopped, and recap run returns; then once more, ended by SIGTERM. Everything printed is compared
 # exactly with control_test.expected (kernel object ids are deterministic: the
 # same objects are created in the same order on every run).
 set -u
@@ -33,9 +33,22 @@ out=$(mktemp)
 	"$RECAP" ps --name nosuch 2>&1; echo "exit $?"
 	echo "== stop"
 	"$RECAP" stop --name ctl; echo "exit $?"
-	timeout 10 tail --pid=$run -f /dev/null; wait $run; echo "run exit $?"
+	timeout 10 tail --pid=$run -f /dev/null || { kill -9 $run; echo "stop did not end it"; }
+	wait $run; echo "run exit $?"
 	echo "== run output"
 	sort "$out.run"
+	echo "== SIGTERM"
+	: > "$out.run"	# before the start: no old line may pass for a new one
+	"$RECAP" run --name ctl apps/idle/idle.xml > "$out.run" 2> "$out.runerr" &
+	run=$!
+	for i in $(seq 100); do
+		[ -S "$RECAP_RUNTIME_DIR/ctl.sock" ] && grep -q waiting "$out.run" && break
+		sleep 0.05
+	done
+	kill -TERM $run
+	timeout 10 tail --pid=$run -f /dev/null || { kill -9 $run; echo "SIGTERM did not end it"; }
+	wait $run; echo "run exit $?"
+	[ -e "$RECAP_RUNTIME_DIR/ctl.sock" ] && echo "socket left behind"
 } > "$out" 2>&1
 if diff -u tests/scenarios/control_test.expected "$out"; then
 	echo "ok   control_test"; rc=0
