@@ -22,12 +22,14 @@
 #include <l4/sys/task.h>
 
 #include <recap/err.h>
+#include <recap/native_pd.h>
 #include <recap/pd_session.h>
 
 #include "cap_sel.h"
 #include "child.h"
 #include "cpu.h"
 #include "diag.h"
+#include "native_pd.h"
 #include "pd_session.h"
 #include "session.h"
 
@@ -121,6 +123,8 @@ static int pd_dispatch(struct rpc_object *obj, struct rpc_request *req)
 	case RECAP_PD_FREE_RPC_CAP:
 		return op_free_rpc_cap(ps, req);
 	}
+	if (native_pd_op(req->op))
+		return native_pd_dispatch(ps->s.client, req);
 	return RECAP_ERR_INVAL;
 }
 

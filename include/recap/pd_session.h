@@ -21,6 +21,9 @@
  * slots).
  *
  * Closing the session frees its gates.
+ *
+ * The C/R extension of the session (opcodes 0x10 and up) is in
+ * recap/native_pd.h.
  */
 #pragma once
 

@@ -1,0 +1,72 @@
+/*
+ * native_pd.c — the client of the native PD interface (recap/native_pd.h)
+ * on the component's own PD session.
+ */
+#include <recap/cap_layout.h>
+#include <recap/err.h>
+#include <recap/native_pd.h>
+#include <recap/pd_session.h>
+#include <recap/rpc.h>
+
+int recap_native_pd_request_cap(struct recap_env *env, unsigned long slot,
+				struct recap_cap *cap, unsigned long *next)
+{
+	struct rpc_msg m;
+	int err;
+
+	*cap = recap_cap_invalid();
+	*next = RECAP_SLOT_NONE;
+	err = recap_pd_session(env);
+	if (err != RECAP_OK)
+		return err;
+	recap_rpc_begin(&m, env->pd, RECAP_PD_REQUEST_CAP, NULL, 0);
+	rpc_msg_put_word(&m, slot);
+	err = recap_rpc_call(env, env->pd, &m);
+	if (err != RECAP_OK)
+		return err;
+	*next = rpc_msg_get_word(&m);
+	/* One capability, invalid for an empty slot, and the next slot. */
+	if (rpc_msg_end(&m) != RECAP_OK || m.ncaps != 1) {
+		if (m.ncaps >= 1)
+			recap_cap_forget(env, m.caps[0]);
+		*next = RECAP_SLOT_NONE;
+		return RECAP_ERR_INVAL;
+	}
+	*cap = m.caps[0];
+	return RECAP_OK;
+}
+
+int recap_native_pd_install_cap(struct recap_env *env, struct recap_cap cap,
+				unsigned long slot)
+{
+	struct rpc_msg m;
+	int err = recap_pd_session(env);
+
+	if (err != RECAP_OK)
+		return err;
+	recap_rpc_begin(&m, env->pd, RECAP_PD_INSTALL_CAP, &cap, 1);
+	rpc_msg_put_word(&m, slot);
+	err = recap_rpc_call(env, env->pd, &m);
+	return err == RECAP_OK ? rpc_msg_end(&m) : err;
+}
+
+int recap_native_pd_cap_info(struct recap_env *env, unsigned long slot,
+			     struct recap_native_cap_info *info)
+{
+	struct rpc_msg m;
+	int err = recap_pd_session(env);
+
+	if (err != RECAP_OK)
+		return err;
+	recap_rpc_begin(&m, env->pd, RECAP_PD_CAP_INFO, NULL, 0);
+	rpc_msg_put_word(&m, slot);
+	err = recap_rpc_call(env, env->pd, &m);
+	if (err != RECAP_OK)
+		return err;
+	info->kind = rpc_msg_get_word(&m);
+	info->id = rpc_msg_get_word(&m);
+	info->rights = rpc_msg_get_word(&m);
+	info->label = rpc_msg_get_word(&m);
+	info->next = rpc_msg_get_word(&m);
+	return rpc_msg_end(&m);
+}
