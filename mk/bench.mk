@@ -16,5 +16,14 @@ bench: $(B)/recapd $(B)/stub $(PROG_BIN) $(BENCH_BIN)
 
 ALL += $(BENCH_BIN)
 
-# bench/ram_dataspace.c runs a scenario of its own (recap run, apps/ram_bench).
-bench: $(B)/recap $(B)/core $(B)/apps/ram_bench
+# bench/ram_dataspace.c, component_rpc.c and component_start.c run
+# scenarios of their own (recap run, apps/ram_bench, rpc_bench, start_bench).
+bench: $(B)/recap $(B)/core $(B)/apps/ram_bench $(B)/apps/rpc_bench \
+	$(B)/apps/start_bench $(B)/bench/start_static
+
+# The baseline of bench/component_start.c: a static binary, no C library.
+$(B)/bench/start_static: bench/start_static.S $(B)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) -nostdlib -static -no-pie -Wl,--build-id=none $< -o $@
+
+ALL += $(B)/bench/start_static

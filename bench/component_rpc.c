@@ -1,0 +1,186 @@
+/*
+ * component_rpc — benchmark: RPC round trips of a component, against a
+ * plain Linux pipe ping-pong between two processes measured in the same
+ * run.
+ *
+ * The component side is apps/rpc_bench, run as the scenario
+ * bench/component_rpc.xml by a recap system of its own (`recap run`, from
+ * the build directory this program sits in). It times with rdtsc, seven
+ * rounds of 20000 calls each, of
+ *
+ *   BENCH name=rpc_roundtrip_component_core  RAM QUOTA at core, the
+ *         cheapest call core answers: component -> core -> component
+ *   BENCH name=rpc_roundtrip_ep_thread  a no-op RPC object on an
+ *         entrypoint thread of the same component, called from its main
+ *         thread (gate, entrypoint loop, object pool, dispatch). Not
+ *         component to component: a child cannot yet reach another
+ *         child's service (docs/core.md, "Not there yet").
+ *
+ * This program converts cycles to nanoseconds (the TSC calibrated against
+ * CLOCK_MONOTONIC), measures the baseline seven times, and prints the best
+ * of each, per round trip.
+ *
+ * make bench starts it as the root task of a recapd, like every benchmark;
+ * it makes no use of that system, and runs just as well alone.
+ */
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define ROUNDS 20000UL
+#define REPS 7
+#define SCENARIO "bench/component_rpc.xml"
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static unsigned long cycles(void)
+{
+	unsigned lo, hi;
+
+	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
+	return ((unsigned long)hi << 32) | lo;
+}
+
+/* TSC ticks per nanosecond, over 100 ms of sleeping. */
+static double tsc_per_ns(void)
+{
+	struct timespec d = { 0, 100 * 1000 * 1000 };
+	double t0 = now_ns();
+	unsigned long c0 = cycles();
+
+	nanosleep(&d, NULL);
+	return (double)(cycles() - c0) / (now_ns() - t0);
+}
+
+static double min2(double a, double b)
+{
+	return a < b ? a : b;
+}
+
+/* Two processes, two pipes, one byte back and forth. ns per round trip. */
+static double pipe_pingpong(unsigned long rounds)
+{
+	int ab[2], ba[2];
+	double t0, t;
+	char c = 0;
+	pid_t pid;
+
+	if (pipe(ab) || pipe(ba))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		for (unsigned long i = 0; i < rounds; i++)
+			if (read(ab[0], &c, 1) != 1 || write(ba[1], &c, 1) != 1)
+				_exit(1);
+		_exit(0);
+	}
+	t0 = now_ns();
+	for (unsigned long i = 0; i < rounds; i++)
+		if (write(ab[1], &c, 1) != 1 || read(ba[0], &c, 1) != 1)
+			return -1;
+	t = now_ns() - t0;
+	waitpid(pid, NULL, 0);
+	for (int i = 0; i < 2; i++) {
+		close(ab[i]);
+		close(ba[i]);
+	}
+	return t / rounds;
+}
+
+/* The recap binary next to this one's directory: BUILD/bench/x -> BUILD/recap. */
+static int recap_path(char *buf, size_t size)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n < 0)
+		return -1;
+	exe[n] = '\0';
+	return snprintf(buf, size, "%s/recap", dirname(dirname(exe))) >= (int)size
+		       ? -1 : 0;
+}
+
+/* Run the scenario; the best of its rounds, in cycles per call. */
+static int component(double *core, double *ep)
+{
+	char recap[PATH_MAX], line[512];
+	int fds[2], rounds = 0, status;
+	FILE *f;
+	pid_t pid;
+
+	if (recap_path(recap, sizeof(recap)) || pipe(fds))
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		/* A system of its own: nothing of the one we may run in. */
+		dup2(fds[1], 1);
+		close_range(3, ~0U, 0);
+		execl(recap, recap, "run", SCENARIO, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	f = fdopen(fds[0], "r");
+	*core = *ep = 1e18;
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned long n, c, e;
+
+		if (sscanf(line, "[rpc_bench] rpc_bench: calls %lu core %lu ep %lu cycles",
+			   &n, &c, &e) != 3 || n == 0) {
+			fprintf(stderr, "component_rpc: %s", line);
+			continue;
+		}
+		rounds++;
+		*core = min2(*core, (double)c / n);
+		*ep = min2(*ep, (double)e / n);
+	}
+	if (f)
+		fclose(f);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) || rounds != REPS)
+		return -1;
+	return 0;
+}
+
+int main(void)
+{
+	double base = 1e18, per_ns = tsc_per_ns(), core, ep;
+
+	for (int rep = 0; rep < REPS; rep++) {
+		double b = pipe_pingpong(ROUNDS);
+
+		if (b <= 0) {
+			fprintf(stderr, "component_rpc: pipe ping-pong failed\n");
+			return 1;
+		}
+		base = min2(base, b);
+	}
+	if (component(&core, &ep)) {
+		fprintf(stderr, "component_rpc: running %s failed\n", SCENARIO);
+		return 1;
+	}
+	core /= per_ns;
+	ep /= per_ns;
+	printf("BENCH name=rpc_roundtrip_component_core value=%.0f unit=ns "
+	       "baseline=pipe_pingpong baseline_value=%.0f ratio=%.2f\n",
+	       core, base, core / base);
+	printf("BENCH name=rpc_roundtrip_ep_thread value=%.0f unit=ns "
+	       "baseline=pipe_pingpong baseline_value=%.0f ratio=%.2f\n",
+	       ep, base, ep / base);
+	return 0;
+}
