@@ -15,42 +15,14 @@
 #include <l4/sys/factory.h>
 #include <recap/host_task.h>
 
+#include "bench.h"
+
 #include "../tests/sys/driver/boot.h"
 #include "../tests/sys/progs/pp.h"
 #include "../tests/sys/rt/rt.h"
 
 #define ROUNDS 20000UL
 #define REPS 7
-
-static double now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-/* Two processes, two pipes, one byte back and forth. ns per round trip. */
-static double pipe_pingpong(unsigned long rounds)
-{
-	int ab[2], ba[2];
-	char c = 0;
-	if (pipe(ab) || pipe(ba))
-		return -1;
-	pid_t pid = fork();
-	if (pid == 0) {
-		for (unsigned long i = 0; i < rounds; i++)
-			if (read(ab[0], &c, 1) != 1 || write(ba[1], &c, 1) != 1)
-				_exit(1);
-		_exit(0);
-	}
-	double t0 = now_ns();
-	for (unsigned long i = 0; i < rounds; i++)
-		if (write(ab[1], &c, 1) != 1 || read(ba[0], &c, 1) != 1)
-			return -1;
-	double t = now_ns() - t0;
-	waitpid(pid, NULL, 0);
-	return t / rounds;
-}
 
 /* Boot server and client; the client waits for its first batch. */
 static int ipc_setup(void)
@@ -80,11 +52,6 @@ static double ipc_batch(unsigned long rounds)
 	if (boot_wait(&m, 60000) || m.proto != RT_PROTO_READY)
 		return -1;
 	return (now_ns() - t0) / rounds;
-}
-
-static double min2(double a, double b)
-{
-	return a < b ? a : b;
 }
 
 int main(void)

@@ -36,42 +36,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #define MIB 64UL
 #define SIZE (MIB << 20)
 #define REPS 7
 #define SCENARIO "bench/ram_dataspace.xml"
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static unsigned long cycles(void)
-{
-	unsigned lo, hi;
-
-	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
-	return ((unsigned long)hi << 32) | lo;
-}
-
-/* TSC ticks per nanosecond, over 100 ms of sleeping. */
-static double tsc_per_ns(void)
-{
-	struct timespec d = { 0, 100 * 1000 * 1000 };
-	double t0 = now_ns();
-	unsigned long c0 = cycles();
-
-	nanosleep(&d, NULL);
-	return (double)(cycles() - c0) / (now_ns() - t0);
-}
-
-static double min2(double a, double b)
-{
-	return a < b ? a : b;
-}
 
 /*
  * One round of a baseline: mmap (anonymous, or of a fresh memfd if
