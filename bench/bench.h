@@ -5,7 +5,10 @@
  */
 #pragma once
 
+#include <libgen.h>
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -73,3 +76,54 @@ static inline double pipe_pingpong(unsigned long rounds)
 	}
 	return t / rounds;
 }
+
+/* The recap binary next to this one's directory: BUILD/bench/x -> BUILD/recap. */
+static inline int bench_recap_path(char *buf, size_t size)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n < 0)
+		return -1;
+	exe[n] = '\0';
+	return snprintf(buf, size, "%s/recap", dirname(dirname(exe))) >= (int)size
+		       ? -1 : 0;
+}
+
+/*
+ * Start `recap run scenario` with its standard output on a pipe; returns
+ * that stream (and the process in *pid), or NULL.
+ */
+static inline FILE *bench_recap_run(char const *scenario, pid_t *pid)
+{
+	char recap[PATH_MAX];
+	int fds[2];
+
+	if (bench_recap_path(recap, sizeof(recap)) || pipe(fds))
+		return NULL;
+	fflush(NULL);
+	*pid = fork();
+	if (*pid < 0)
+		return NULL;
+	if (*pid == 0) {
+		/* A system of its own: nothing of the one we may run in. */
+		dup2(fds[1], 1);
+		close_range(3, ~0U, 0);
+		execl(recap, recap, "run", scenario, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	return fdopen(fds[0], "r");
+}
+
+/* Close the stream and wait for recap run: 0 if it exited 0. */
+static inline int bench_recap_wait(FILE *f, pid_t pid)
+{
+	int status;
+
+	if (f)
+		fclose(f);
+	return waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	       !WEXITSTATUS(status) ? 0 : -1;
+}
+

@@ -71,45 +71,19 @@ static int baseline(bool memfd, double *map_ns, double *write_ns)
 	return 0;
 }
 
-/* The recap binary next to this one's directory: BUILD/bench/x -> BUILD/recap. */
-static int recap_path(char *buf, size_t size)
-{
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	if (n < 0)
-		return -1;
-	exe[n] = '\0';
-	return snprintf(buf, size, "%s/recap", dirname(dirname(exe))) >= (int)size
-		       ? -1 : 0;
-}
-
 /* Run the scenario; the best of its rounds, in cycles. */
 static int component(unsigned long best[4])
 {
-	char recap[PATH_MAX], line[512];
-	int fds[2], rounds = 0, status;
-	FILE *f;
+	char line[512];
+	int rounds = 0;
 	pid_t pid;
+	FILE *f = bench_recap_run(SCENARIO, &pid);
 
-	if (recap_path(recap, sizeof(recap)) || pipe(fds))
+	if (!f)
 		return -1;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		/* A system of its own: nothing of the one we may run in. */
-		dup2(fds[1], 1);
-		close_range(3, ~0U, 0);
-		execl(recap, recap, "run", SCENARIO, (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	f = fdopen(fds[0], "r");
 	for (int i = 0; i < 4; i++)
 		best[i] = ~0UL;
-	while (f && fgets(line, sizeof(line), f)) {
+	while (fgets(line, sizeof(line), f)) {
 		unsigned long c[4];
 
 		if (sscanf(line, "[ram_bench] ram_bench: alloc %lu attach %lu "
@@ -123,10 +97,7 @@ static int component(unsigned long best[4])
 			if (c[i] < best[i])
 				best[i] = c[i];
 	}
-	if (f)
-		fclose(f);
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-	    WEXITSTATUS(status) || rounds != REPS)
+	if (bench_recap_wait(f, pid) || rounds != REPS)
 		return -1;
 	return 0;
 }
