@@ -43,17 +43,6 @@ static void violation(struct checker *c, char const *fmt, ...)
 
 typedef unsigned long long ull;	/* for printf: uint64_t is not %llx */
 
-/* "gate", or "kind 9" for a kind this build does not know. */
-static char const *kind_str(uint32_t kind, char buf[16])
-{
-	char const *name = caps_kind_name(kind);
-
-	if (name)
-		return name;
-	snprintf(buf, 16, "kind %u", kind);
-	return buf;
-}
-
 /* "0x2a", or "none". */
 static char const *label_str(uint64_t label, char buf[24])
 {
@@ -82,8 +71,8 @@ static void check_used_slot(struct checker *c, struct caps_entry const *o,
 
 	if (o->kind != r->kind)
 		violation(c, "slot 0x%llx: kind %s before, %s after restore",
-			  (ull)o->slot, kind_str(o->kind, b1),
-			  kind_str(r->kind, b2));
+			  (ull)o->slot, caps_kind_str(o->kind, b1),
+			  caps_kind_str(r->kind, b2));
 	if (o->rights != r->rights)
 		violation(c, "slot 0x%llx: rights %s before, %s after restore",
 			  (ull)o->slot, caps_rights_str(o->rights, b1),
@@ -199,12 +188,12 @@ size_t caps_check(struct caps_check_args const *a)
 		if (x && (!y || x->slot < y->slot)) {
 			violation(&c, "slot 0x%llx: used before (%s, object "
 				  "%llu), empty after restore", (ull)x->slot,
-				  kind_str(x->kind, b), (ull)x->object);
+				  caps_kind_str(x->kind, b), (ull)x->object);
 			i++;
 		} else if (!x || y->slot < x->slot) {
 			violation(&c, "slot 0x%llx: empty before, used after "
 				  "restore (%s, object %llu)", (ull)y->slot,
-				  kind_str(y->kind, b), (ull)y->object);
+				  caps_kind_str(y->kind, b), (ull)y->object);
 			j++;
 		} else {
 			check_used_slot(&c, x, y);

@@ -97,17 +97,6 @@ static void put_json_str(FILE *f, char const *str)
 	fputc('"', f);
 }
 
-/* "gate", or "kind 9" for a kind this build does not know. */
-static char const *kind_str(uint32_t kind, char buf[16])
-{
-	char const *name = caps_kind_name(kind);
-
-	if (name)
-		return name;
-	snprintf(buf, 16, "kind %u", kind);
-	return buf;
-}
-
 /* "thread-gate", or "role 13". */
 static char const *role_str(uint32_t role, char buf[16])
 {
@@ -197,7 +186,7 @@ int caps_print_text(FILE *f, struct caps_space const *cs)
 		else
 			snprintf(label, sizeof(label), "0x%llx", (ull)e->label);
 		fprintf(f, "%-8s %-8s %-8s %-7s %-18s ", slot,
-			kind_str(e->kind, kind), object,
+			caps_kind_str(e->kind, kind), object,
 			caps_rights_str(e->rights, rights), label);
 		caps_describe(e, role, sizeof(role));
 		put_text(f, role);
@@ -235,7 +224,7 @@ static void json_entry(FILE *f, struct caps_entry const *e)
 	rights[r] = '\0';
 
 	fprintf(f, "{\"slot\": %llu, \"kind\": ", (ull)e->slot);
-	put_json_str(f, kind_str(e->kind, buf));
+	put_json_str(f, caps_kind_str(e->kind, buf));
 	fprintf(f, ", \"object\": %llu, \"rights\": \"%s\", \"label\": ",
 		(ull)e->object, rights);
 	if (e->label == CAPS_NO_LABEL)

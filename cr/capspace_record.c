@@ -159,6 +159,16 @@ char const *caps_kind_name(uint32_t kind)
 	return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : NULL;
 }
 
+char const *caps_kind_str(uint32_t kind, char buf[16])
+{
+	char const *name = caps_kind_name(kind);
+
+	if (name)
+		return name;
+	snprintf(buf, 16, "kind %u", kind);
+	return buf;
+}
+
 char const *caps_role_name(uint32_t role)
 {
 	static char const *const names[CAPS_ROLE_COUNT] = {

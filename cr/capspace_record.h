@@ -155,6 +155,9 @@ struct caps_entry const *caps_find(struct caps_space const *cs, uint64_t slot);
 /* "gate", ... (the kernel's names, kobj_kind_name); NULL if unknown. */
 char const *caps_kind_name(uint32_t kind);
 
+/* The kind's name, or "kind N" (in buf) for one this build does not know. */
+char const *caps_kind_str(uint32_t kind, char buf[16]);
+
 /* "thread-gate", ...; NULL for a number this build does not know. */
 char const *caps_role_name(uint32_t role);
 
