@@ -222,6 +222,19 @@ static long hostobj_irq_bind_fd(struct thread *caller, l4_msg_regs_t *mr)
 	return r;
 }
 
+static l4_msgtag_t hostobj_irq_info(struct thread *caller, l4_msg_regs_t *mr)
+{
+	struct task *t = hostobj_task(caller, mr->mr[1]);
+	struct cap_slot *s = t ? capspace_lookup(&t->caps, mr->mr[2]) : NULL;
+	if (!s || s->obj->kind != KOBJ_IRQ)
+		return l4_msgtag(KERR_INVAL, 0, 0, 0);
+	struct irq const *q = (struct irq const *)s->obj;
+	mr->mr[0] = q->count;
+	mr->mr[1] = q->label;
+	mr->mr[2] = q->thread ? q->thread->kobj.id : 0;
+	return l4_msgtag(0, 3, 0, 0);
+}
+
 static long hostobj_thread_op(struct thread *caller, l4_msg_regs_t *mr, bool pause)
 {
 	struct thread *th = hostobj_thread(caller, mr->mr[1]);
@@ -242,14 +255,14 @@ l4_msgtag_t hostobj_invoke(struct hostobj *h, unsigned rights,
 		[L4X_HOST_STATE_GET] = 3, [L4X_HOST_STATE_SET] = 3,
 		[L4X_HOST_CAP_NEXT] = 3, [L4X_HOST_CAP_INFO] = 3,
 		[L4X_HOST_DIRTY] = 5, [L4X_HOST_TASK_INFO] = 2,
-		[L4X_HOST_IRQ_BIND_FD] = 2,
+		[L4X_HOST_IRQ_BIND_FD] = 2, [L4X_HOST_IRQ_INFO] = 3,
 	};
 
 	if (l4_msgtag_label(tag) != L4X_PROTO_HOST)
 		return l4_msgtag(KERR_BADPROTO, 0, 0, 0);
 	if (!(rights & L4_CAP_FPAGE_W))
 		return l4_msgtag(KERR_PERM, 0, 0, 0);
-	if (words < 1 || mr->mr[0] == 0 || mr->mr[0] > L4X_HOST_IRQ_BIND_FD)
+	if (words < 1 || mr->mr[0] == 0 || mr->mr[0] > L4X_HOST_IRQ_INFO)
 		return l4_msgtag(KERR_NOSYS, 0, 0, 0);
 	if (words < min_words[mr->mr[0]])
 		return l4_msgtag(KERR_INVAL, 0, 0, 0);
@@ -275,6 +288,8 @@ l4_msgtag_t hostobj_invoke(struct hostobj *h, unsigned rights,
 		return hostobj_dirty(caller, mr);
 	case L4X_HOST_IRQ_BIND_FD:
 		return l4_msgtag(hostobj_irq_bind_fd(caller, mr), 0, 0, 0);
+	case L4X_HOST_IRQ_INFO:
+		return hostobj_irq_info(caller, mr);
 	default:
 		return hostobj_task_info(caller, mr);
 	}

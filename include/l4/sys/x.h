@@ -43,6 +43,7 @@ enum l4x_host_op {
 	L4X_HOST_DIRTY = 9,	  /* mr1 task, mr2 addr, mr3 pages (<= L4X_DIRTY_MAX_PAGES), mr4 flags -> bitmap */
 	L4X_HOST_TASK_INFO = 10,  /* mr1 task -> mr0 pid, mr1 threads, mr2 used slots */
 	L4X_HOST_IRQ_BIND_FD = 11, /* mr1 irq; fd passed: fd readable triggers the irq */
+	L4X_HOST_IRQ_INFO = 12,	  /* mr1 task, mr2 selector -> mr0 pending, mr1 label, mr2 thread id */
 };
 
 /* Object kinds reported by l4x_cap_info (kernel/kobj.h mirrors these). */
@@ -351,6 +352,36 @@ l4x_task_info(l4_cap_idx_t host, l4_cap_idx_t task, struct l4x_task_info *ti)
 	ti->pid = m->mr[0];
 	ti->threads = m->mr[1];
 	ti->used_slots = m->mr[2];
+	return 0;
+}
+
+/* An IRQ's state, as l4x_irq_info reads it. */
+struct l4x_irq_info {
+	l4_umword_t pending;	/* triggers counted but not yet delivered */
+	l4_umword_t label;	/* the label it is attached with */
+	l4_umword_t thread_id;	/* kernel id of the attached thread, 0: none */
+};
+
+/*
+ * The state of the IRQ at selector sel of task: what a checkpoint needs so
+ * that a restore loses no signal (it triggers the new IRQ `pending` times).
+ * -L4_EINVAL if sel names no IRQ.
+ */
+L4_INLINE long
+l4x_irq_info(l4_cap_idx_t host, l4_cap_idx_t task, l4_cap_idx_t sel,
+	     struct l4x_irq_info *info)
+{
+	l4_utcb_t *u = l4_utcb();
+	l4_msg_regs_t *m = l4_utcb_mr_u(u);
+	m->mr[0] = L4X_HOST_IRQ_INFO;
+	m->mr[1] = task;
+	m->mr[2] = sel;
+	long err = l4_error(l4x_host_call_u(host, 3, u));
+	if (err < 0)
+		return err;
+	info->pending = m->mr[0];
+	info->label = m->mr[1];
+	info->thread_id = m->mr[2];
 	return 0;
 }
 

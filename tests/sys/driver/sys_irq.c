@@ -9,11 +9,40 @@
 #include <l4/sys/factory.h>
 #include <l4/sys/irq.h>
 #include <l4/sys/rcv_endpoint.h>
+#include <l4/sys/x.h>
 #include <recap/host_task.h>
 
 #include "../progs/irq.h"
 #include "../rt/rt.h"
 #include "boot.h"
+
+/*
+ * l4x_irq_info: what a checkpoint reads of an IRQ. Counted triggers of an
+ * IRQ nobody is attached to stay pending; the driver's IRQ, bound to the
+ * program's (ended) main thread, has its label and nothing pending; a
+ * selector that names no IRQ is refused.
+ */
+static int check_irq_info(l4_cap_idx_t bound)
+{
+	l4_cap_idx_t loose = boot_alloc_sel();
+	struct l4x_irq_info info;
+	long err;
+
+	if (l4_error(l4_factory_create_irq(L4_BASE_FACTORY_CAP, loose)) < 0)
+		return 1;
+	for (int i = 0; i < 3; i++)
+		l4_irq_trigger(loose);
+	err = l4x_irq_info(L4X_BASE_HOST_CAP, L4_BASE_TASK_CAP, loose, &info);
+	printf("irq_info unattached: %ld pending %lu label 0x%lx thread %s\n", err,
+	       info.pending, info.label, info.thread_id ? "yes" : "none");
+	err = l4x_irq_info(L4X_BASE_HOST_CAP, L4_BASE_TASK_CAP, bound, &info);
+	printf("irq_info bound: %ld pending %lu label 0x%lx thread %s\n", err,
+	       info.pending, info.label, info.thread_id ? "yes" : "none");
+	err = l4x_irq_info(L4X_BASE_HOST_CAP, L4_BASE_TASK_CAP,
+			   L4_BASE_TASK_CAP, &info);
+	printf("irq_info of a task: %ld\n", err);
+	return 0;
+}
 
 int main(void)
 {
@@ -45,6 +74,8 @@ int main(void)
 				}
 			}
 		} else if (m.proto == RT_PROTO_EXIT) {
+			if (check_irq_info(irq))
+				return 1;
 			printf("exit %ld\n", (long)m.mr0);
 			return m.mr0 == 0 ? 0 : 1;
 		} else {
