@@ -570,14 +570,7 @@ int cap_equal(struct capspace const *cs, l4_cap_idx_t a, l4_cap_idx_t b)
 {
 	struct cap_slot const *sa = capspace_lookup(cs, a);
 	struct cap_slot const *sb = capspace_lookup(cs, b);
-	unsigned long ida, idb;
 
-	if (!sa || !sb)
-		return 0;
-	if (sa->obj == sb->obj)
-		return 1;
-
-	ida = kobj_obj_id(sa->obj);
-	idb = kobj_obj_id(sb->obj);
-	return ida != ~0UL && ida == idb;
+	/* The object, not its label: labels are not unique (see capspace.h). */
+	return sa && sb && sa->obj == sb->obj;
 }

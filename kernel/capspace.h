@@ -202,10 +202,12 @@ void cap_slot_clear(struct cap_slot *slot);
 int cap_valid(struct capspace const *cs, l4_cap_idx_t sel);
 
 /*
- * l4_task_cap_equal with Genode's semantics: 0 if either slot is empty or
- * invalid, else 1 iff both name the same object, or objects with the same
- * obj_id (gates/IRQs with equal labels; see kobj_obj_id).
- * Two distinct objects without an obj_id (both ~0UL) compare unequal: the
- * Genode patch would say 1 there, but Genode relies on it only for gates.
+ * l4_task_cap_equal: 0 if either slot is empty or invalid, else 1 iff both
+ * name the same object. Unlike Genode's Fiasco.OC patch, which also calls
+ * two gates or IRQs with one label (obj_id) equal, labels do not count:
+ * they are not unique here (a component chooses its signal contexts'
+ * labels; core grants a restored component the gate labels it had, even
+ * if another component's gate has one), and servers rely on cap_equal to
+ * tell their own object from a capability that merely carries its label.
  */
 int cap_equal(struct capspace const *cs, l4_cap_idx_t a, l4_cap_idx_t b);
