@@ -46,7 +46,7 @@ static size_t utf8_len(unsigned char const *s, size_t left)
 }
 
 /* S for a terminal: control characters and invalid bytes as \xNN. */
-static void put_text(FILE *f, char const *str)
+void caps_put_text(FILE *f, char const *str)
 {
 	unsigned char const *s = (unsigned char const *)str;
 	size_t left = strlen(str);
@@ -66,7 +66,7 @@ static void put_text(FILE *f, char const *str)
 }
 
 /* S as a JSON string, quotes included; an invalid byte becomes U+FFFD. */
-static void put_json_str(FILE *f, char const *str)
+void caps_put_json_str(FILE *f, char const *str)
 {
 	unsigned char const *s = (unsigned char const *)str;
 	size_t left = strlen(str);
@@ -169,7 +169,7 @@ int caps_print_text(FILE *f, struct caps_space const *cs)
 	fputs("capspace", f);
 	if (cs->name[0]) {
 		fputc(' ', f);
-		put_text(f, cs->name);
+		caps_put_text(f, cs->name);
 	}
 	fprintf(f, ": %zu slot%s\n", cs->n, cs->n == 1 ? "" : "s");
 	fprintf(f, "%-8s %-8s %-8s %-7s %-18s %s\n", "slot", "kind", "object",
@@ -189,7 +189,7 @@ int caps_print_text(FILE *f, struct caps_space const *cs)
 			caps_kind_str(e->kind, kind), object,
 			caps_rights_str(e->rights, rights), label);
 		caps_describe(e, role, sizeof(role));
-		put_text(f, role);
+		caps_put_text(f, role);
 		fputc('\n', f);
 	}
 	return fflush(f) || ferror(f) ? -1 : 0;
@@ -224,7 +224,7 @@ static void json_entry(FILE *f, struct caps_entry const *e)
 	rights[r] = '\0';
 
 	fprintf(f, "{\"slot\": %llu, \"kind\": ", (ull)e->slot);
-	put_json_str(f, caps_kind_str(e->kind, buf));
+	caps_put_json_str(f, caps_kind_str(e->kind, buf));
 	fprintf(f, ", \"object\": %llu, \"rights\": \"%s\", \"label\": ",
 		(ull)e->object, rights);
 	if (e->label == CAPS_NO_LABEL)
@@ -232,18 +232,18 @@ static void json_entry(FILE *f, struct caps_entry const *e)
 	else
 		fprintf(f, "\"0x%llx\"", (ull)e->label);
 	fputs(", \"role\": ", f);
-	put_json_str(f, role_str(e->role, buf));
+	caps_put_json_str(f, role_str(e->role, buf));
 	if (has_thread(e))
 		fprintf(f, ", \"thread\": %u", e->thread);
 	if (e->role == CAPS_ROLE_EP_GATE || e->badge)
 		fprintf(f, ", \"badge\": \"0x%llx\"", (ull)e->badge);
 	if (e->service[0]) {
 		fputs(", \"service\": ", f);
-		put_json_str(f, e->service);
+		caps_put_json_str(f, e->service);
 	}
 	if (e->detail[0]) {
 		fputs(", \"detail\": ", f);
-		put_json_str(f, e->detail);
+		caps_put_json_str(f, e->detail);
 	}
 	fputc('}', f);
 }
@@ -251,7 +251,7 @@ static void json_entry(FILE *f, struct caps_entry const *e)
 int caps_print_json(FILE *f, struct caps_space const *cs)
 {
 	fputs("{\n  \"name\": ", f);
-	put_json_str(f, cs->name);
+	caps_put_json_str(f, cs->name);
 	fputs(",\n  \"slots\": [", f);
 	for (size_t i = 0; i < cs->n; i++) {
 		fputs(i ? ",\n    " : "\n    ", f);

@@ -35,3 +35,10 @@ int caps_print_json(FILE *f, struct caps_space const *cs);
 /* The role column of one entry ("thread 0 gate", "session LOG: ..."),
  * unescaped, truncated to fit SIZE. */
 void caps_describe(struct caps_entry const *e, char *buf, size_t size);
+
+/* A string from an image, escaped as the listings do: for a terminal
+ * (control characters and invalid UTF-8 as \xNN), and as a JSON string
+ * (quotes included, invalid bytes as U+FFFD). Also used by recap inspect
+ * for the other sections' strings. */
+void caps_put_text(FILE *f, char const *str);
+void caps_put_json_str(FILE *f, char const *str);

@@ -5,7 +5,8 @@
  * Optional slot fields are written only when they differ from their
  * default, and a reader restores the default when they are absent: a
  * typical slot (a session gate) costs its four required fields and a
- * label, not ten fields of which most say "nothing".
+ * label, not ten fields of which most say "nothing". Encoding is in
+ * capspace_encode.c, which cr links freestanding.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -53,14 +54,6 @@ void caps_free(struct caps_space *cs)
 	caps_init(cs);
 }
 
-void caps_entry_init(struct caps_entry *e)
-{
-	*e = (struct caps_entry){
-		.label = CAPS_NO_LABEL,
-		.role = CAPS_ROLE_UNKNOWN,
-	};
-}
-
 /* Index of the first entry whose slot is >= SLOT (n if none). */
 static size_t lower_bound(struct caps_space const *cs, uint64_t slot)
 {
@@ -77,34 +70,13 @@ static size_t lower_bound(struct caps_space const *cs, uint64_t slot)
 	return lo;
 }
 
-/* What caps_add refuses whatever the space holds. */
-static enum caps_status entry_valid(struct caps_entry const *e,
-				    struct caps_err *err)
-{
-	if (e->slot >= CAPS_SLOT_LIMIT)
-		return caps_fail(err, CAPS_ERR_SLOT,
-				 "slot 0x%llx: beyond the %llu slots of a "
-				 "capability space",
-				 (unsigned long long)e->slot, CAPS_SLOT_LIMIT);
-	if (e->kind == L4X_KIND_NONE)
-		return caps_fail(err, CAPS_ERR_ENTRY,
-				 "slot 0x%llx: kind none in a used slot",
-				 (unsigned long long)e->slot);
-	if (e->rights & ~CAPS_RIGHTS_ALL)
-		return caps_fail(err, CAPS_ERR_ENTRY,
-				 "slot 0x%llx: unknown rights bits 0x%x",
-				 (unsigned long long)e->slot,
-				 e->rights & ~CAPS_RIGHTS_ALL);
-	return CAPS_OK;
-}
-
 enum caps_status caps_add(struct caps_space *cs, struct caps_entry const *e,
 			  struct caps_err *err)
 {
 	enum caps_status st;
 	size_t i;
 
-	if ((st = entry_valid(e, err)))
+	if ((st = caps_entry_valid(e, err)))
 		return st;
 	/* The common case first: capture walks the space in slot order. */
 	if (!cs->n || cs->entries[cs->n - 1].slot < e->slot)
@@ -203,64 +175,6 @@ char *caps_rights_str(uint32_t rights, char out[CAPS_RIGHTS_STR])
 /* ---------------------------------------------------------------- */
 /* The image section                                                 */
 
-/* The required fields, written always and first. */
-static struct tlv_field const slot_required[] = {
-	TLV_FIELD(CAPS_STAG_SLOT, TLV_U64, struct caps_entry, slot, true),
-	TLV_FIELD(CAPS_STAG_KIND, TLV_U32, struct caps_entry, kind, true),
-	TLV_FIELD(CAPS_STAG_RIGHTS, TLV_U32, struct caps_entry, rights, true),
-	TLV_FIELD(CAPS_STAG_OBJECT, TLV_U64, struct caps_entry, object, true),
-};
-#define N_REQUIRED (sizeof(slot_required) / sizeof(slot_required[0]))
-
-/* Every field, for reading. */
-static struct tlv_field const slot_fields[] = {
-	TLV_FIELD(CAPS_STAG_SLOT, TLV_U64, struct caps_entry, slot, true),
-	TLV_FIELD(CAPS_STAG_KIND, TLV_U32, struct caps_entry, kind, true),
-	TLV_FIELD(CAPS_STAG_RIGHTS, TLV_U32, struct caps_entry, rights, true),
-	TLV_FIELD(CAPS_STAG_OBJECT, TLV_U64, struct caps_entry, object, true),
-	TLV_FIELD(CAPS_STAG_LABEL, TLV_U64, struct caps_entry, label, false),
-	TLV_FIELD(CAPS_STAG_ROLE, TLV_U32, struct caps_entry, role, false),
-	TLV_FIELD(CAPS_STAG_THREAD, TLV_U32, struct caps_entry, thread, false),
-	TLV_FIELD(CAPS_STAG_BADGE, TLV_U64, struct caps_entry, badge, false),
-	TLV_FIELD(CAPS_STAG_SERVICE, TLV_STR, struct caps_entry, service,
-		  false),
-	TLV_FIELD(CAPS_STAG_DETAIL, TLV_STR, struct caps_entry, detail,
-		  false),
-};
-#define N_FIELDS (sizeof(slot_fields) / sizeof(slot_fields[0]))
-
-static void encode_entry(struct tlv_writer *w, struct caps_entry const *e)
-{
-	size_t mark = tlv_begin(w, CAPS_TAG_SLOT);
-
-	tlv_encode(w, slot_required, N_REQUIRED, e);
-	if (e->label != CAPS_NO_LABEL)
-		tlv_put_u64(w, CAPS_STAG_LABEL, e->label);
-	if (e->role != CAPS_ROLE_UNKNOWN)
-		tlv_put_u64(w, CAPS_STAG_ROLE, e->role);
-	if (e->thread)
-		tlv_put_u64(w, CAPS_STAG_THREAD, e->thread);
-	if (e->badge)
-		tlv_put_u64(w, CAPS_STAG_BADGE, e->badge);
-	/* strnlen: a member filled to the brim has no NUL to stop at. */
-	if (e->service[0])
-		tlv_put_blob(w, CAPS_STAG_SERVICE, e->service,
-			     strnlen(e->service, sizeof(e->service)));
-	if (e->detail[0])
-		tlv_put_blob(w, CAPS_STAG_DETAIL, e->detail,
-			     strnlen(e->detail, sizeof(e->detail)));
-	tlv_end(w, mark);
-}
-
-void caps_encode(struct caps_space const *cs, struct tlv_writer *w)
-{
-	if (cs->name[0])
-		tlv_put_blob(w, CAPS_TAG_NAME, cs->name,
-			     strnlen(cs->name, sizeof(cs->name)));
-	for (size_t i = 0; i < cs->n; i++)
-		encode_entry(w, &cs->entries[i]);
-}
-
 /* The task name: a string field like tlv_decode's TLV_STR. */
 static enum caps_status decode_name(struct caps_space *cs,
 				    struct tlv_item const *it,
@@ -284,14 +198,10 @@ static enum caps_status decode_entry(struct caps_space *cs,
 				     struct caps_err *err)
 {
 	struct caps_entry e;
-	struct tlv_err terr;
 	enum caps_status st;
 
-	caps_entry_init(&e);
-	if (tlv_decode(it->val, it->len, slot_fields, N_FIELDS, &e, &terr))
-		return caps_fail(err, CAPS_ERR_RECORD,
-				 "slot record at byte %zu: %s", it->offset,
-				 terr.msg);
+	if ((st = caps_entry_decode(it, &e, err)))
+		return st;
 	/* A writer emits ascending slots; anything else is damage, and
 	 * refusing it keeps decoding linear. */
 	if (cs->n && e.slot <= cs->entries[cs->n - 1].slot)

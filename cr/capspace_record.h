@@ -173,6 +173,17 @@ char *caps_rights_str(uint32_t rights, char out[CAPS_RIGHTS_STR]);
 void caps_encode(struct caps_space const *cs, struct tlv_writer *w);
 
 /*
+ * One slot record (the value of a CAPS_TAG_SLOT field) into *e, checked as
+ * caps_add checks an entry (slot, kind, rights); freestanding, for cr.
+ */
+enum caps_status caps_entry_decode(struct tlv_item const *it,
+				   struct caps_entry *e, struct caps_err *err);
+
+/* What caps_add refuses whatever the space holds. */
+enum caps_status caps_entry_valid(struct caps_entry const *e,
+				  struct caps_err *err);
+
+/*
  * Replace the content of CS (initialised) by the section content DATA.
  * Refuses malformed records, slots out of order or twice, and entries
  * caps_add would refuse; on failure CS is left empty.

@@ -61,6 +61,7 @@ enum image_status {
 	IMAGE_ERR_SECTION,		/* a section's fields, checksum or data */
 	IMAGE_ERR_CHECKSUM,		/* the whole-file checksum */
 	IMAGE_ERR_NOTFOUND,		/* no such section (image_section) */
+	IMAGE_ERR_STREAM,		/* a malformed checkpoint stream (stream.h) */
 };
 
 /* What a failed call reports: the code and one line naming file and check. */
@@ -124,6 +125,12 @@ enum image_status image_writer_end(struct image_writer *w);
  * image, which might not survive a power failure.
  */
 enum image_status image_writer_commit(struct image_writer *w);
+
+/* The same, and ERR (if not NULL) receives the writer's last error (code
+ * IMAGE_OK and "" on success): commit frees W, so image_writer_error
+ * cannot be asked afterwards. */
+enum image_status image_writer_commit_err(struct image_writer *w,
+					  struct image_err *err);
 
 /* Drop the image being written: PATH is untouched, nothing is left behind.
  * Frees W; W may be NULL. */

@@ -531,6 +531,12 @@ static enum image_status link_tmpfile(struct image_writer *w)
 
 enum image_status image_writer_commit(struct image_writer *w)
 {
+	return image_writer_commit_err(w, NULL);
+}
+
+enum image_status image_writer_commit_err(struct image_writer *w,
+					  struct image_err *err)
+{
 	enum image_status st = w->err.code;
 
 	if (!st && w->streaming)
@@ -544,6 +550,8 @@ enum image_status image_writer_commit(struct image_writer *w)
 	if (!st && renameat(w->dirfd, w->tmpname, w->dirfd, w->base) < 0)
 		st = w_fail(w, IMAGE_ERR_IO, "rename: %s", strerror(errno));
 	if (st) {
+		if (err)
+			*err = w->err;
 		image_writer_abort(w);
 		return st;
 	}
@@ -557,6 +565,8 @@ enum image_status image_writer_commit(struct image_writer *w)
 	if (fsync(w->dirfd) < 0)
 		st = w_fail(w, IMAGE_ERR_IO, "sync directory: %s",
 			    strerror(errno));
+	if (err)
+		*err = w->err;
 	image_writer_abort(w);
 	return st;
 }

@@ -1,17 +1,16 @@
 /*
- * tlv — versioned records (see tlv.h).
+ * tlv — reading versioned records (see tlv.h; writing is tlv_write.c).
+ *
+ * Freestanding like tlv_write.c (compat.h): cr decodes the records of a
+ * stream on restore with the same code the host uses.
  *
  * The reader trusts nothing: every length is checked against what is left
  * before anything is read, so a record from a damaged or hostile section
  * can make tlv_next and tlv_decode fail but never read out of bounds.
  */
-#include <assert.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include <recap/cr_stream.h>	/* little-endian helpers */
 
-#include "image_format.h"	/* image_put/get_*: one byte order code */
+#include "compat.h"
 #include "tlv.h"
 
 static enum tlv_status tlv_fail(struct tlv_err *err, enum tlv_status code,
@@ -27,113 +26,9 @@ static enum tlv_status tlv_fail(struct tlv_err *err, enum tlv_status code,
 		return code;
 	err->code = code;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	crfmt_vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
 	return code;
-}
-
-/* ---------------------------------------------------------------- */
-/* Writing                                                           */
-
-void tlv_writer_init(struct tlv_writer *w)
-{
-	*w = (struct tlv_writer){ 0 };
-}
-
-void tlv_writer_free(struct tlv_writer *w)
-{
-	free(w->buf);
-	tlv_writer_init(w);
-}
-
-bool tlv_writer_ok(struct tlv_writer const *w)
-{
-	return !w->failed;
-}
-
-/* Room for N more bytes; NULL (and the writer failed) if there is none. */
-static uint8_t *reserve(struct tlv_writer *w, size_t n)
-{
-	if (w->failed)
-		return NULL;
-	if (n > w->cap - w->len) {
-		size_t cap = w->cap ? w->cap : 256;
-		uint8_t *b;
-
-		while (cap - w->len < n) {
-			if (cap > SIZE_MAX / 2)
-				goto fail;
-			cap *= 2;
-		}
-		if (!(b = realloc(w->buf, cap)))
-			goto fail;
-		w->buf = b;
-		w->cap = cap;
-	}
-	return w->buf + w->len;
-fail:
-	w->failed = true;
-	return NULL;
-}
-
-static void put_field(struct tlv_writer *w, uint16_t tag, void const *val,
-		      size_t len)
-{
-	uint8_t *p;
-
-	if (len > UINT32_MAX) {
-		w->failed = true;
-		return;
-	}
-	if (!(p = reserve(w, TLV_HEADER_SIZE + len)))
-		return;
-	p[0] = (uint8_t)tag;
-	p[1] = (uint8_t)(tag >> 8);
-	image_put_u32(p + 2, (uint32_t)len);
-	if (len)
-		memcpy(p + TLV_HEADER_SIZE, val, len);
-	w->len += TLV_HEADER_SIZE + len;
-}
-
-void tlv_put_u64(struct tlv_writer *w, uint16_t tag, uint64_t v)
-{
-	uint8_t b[8];
-
-	image_put_u64(b, v);
-	put_field(w, tag, b, sizeof(b));
-}
-
-void tlv_put_str(struct tlv_writer *w, uint16_t tag, char const *s)
-{
-	put_field(w, tag, s, strlen(s));
-}
-
-void tlv_put_blob(struct tlv_writer *w, uint16_t tag, void const *data,
-		  size_t len)
-{
-	put_field(w, tag, data, len);
-}
-
-size_t tlv_begin(struct tlv_writer *w, uint16_t tag)
-{
-	size_t mark = w->len;
-
-	put_field(w, tag, NULL, 0);	/* length patched by tlv_end */
-	return mark;
-}
-
-void tlv_end(struct tlv_writer *w, size_t mark)
-{
-	size_t len;
-
-	if (w->failed)
-		return;
-	len = w->len - mark - TLV_HEADER_SIZE;
-	if (len > UINT32_MAX) {
-		w->failed = true;
-		return;
-	}
-	image_put_u32(w->buf + mark + 2, (uint32_t)len);
 }
 
 /* ---------------------------------------------------------------- */
@@ -157,7 +52,7 @@ enum tlv_status tlv_next(struct tlv_reader *r, struct tlv_item *item,
 				"at byte %zu: %zu bytes, too short for a field "
 				"header", r->off, left);
 	item->tag = (uint16_t)(p[0] | p[1] << 8);
-	item->len = image_get_u32(p + 2);
+	item->len = cr_stream_get_u32(p + 2);
 	item->offset = r->off;
 	if (item->len > left - TLV_HEADER_SIZE)
 		return tlv_fail(err, TLV_ERR_TRUNCATED,
@@ -176,41 +71,12 @@ enum tlv_status tlv_get_u64(struct tlv_item const *item, uint64_t *v,
 		return tlv_fail(err, TLV_ERR_LENGTH,
 				"at byte %zu: tag %u: length %u, expected 8",
 				item->offset, item->tag, item->len);
-	*v = image_get_u64(item->val);
+	*v = cr_stream_get_u64(item->val);
 	return TLV_OK;
 }
 
 /* ---------------------------------------------------------------- */
 /* Records described by a table                                      */
-
-void tlv_encode(struct tlv_writer *w, struct tlv_field const *fields,
-		size_t n, void const *rec)
-{
-	uint8_t const *base = rec;
-
-	for (size_t i = 0; i < n; i++) {
-		struct tlv_field const *f = &fields[i];
-		void const *m = base + f->offset;
-
-		switch (f->kind) {
-		case TLV_U64:
-			tlv_put_u64(w, f->tag, *(uint64_t const *)m);
-			break;
-		case TLV_U32:
-			tlv_put_u64(w, f->tag, *(uint32_t const *)m);
-			break;
-		case TLV_STR:
-			put_field(w, f->tag, m, strnlen(m, f->size));
-			break;
-		case TLV_BLOB: {
-			struct tlv_bytes const *b = m;
-
-			tlv_put_blob(w, f->tag, b->data, b->len);
-			break;
-		}
-		}
-	}
-}
 
 /* Store one field's value into its member, checking it fits the kind. */
 static enum tlv_status decode_field(struct tlv_field const *f,
@@ -227,7 +93,7 @@ static enum tlv_status decode_field(struct tlv_field const *f,
 					"at byte %zu: tag %u (%s): length %u, "
 					"expected 8", it->offset, it->tag,
 					f->name, it->len);
-		v = image_get_u64(it->val);
+		v = cr_stream_get_u64(it->val);
 		if (f->kind == TLV_U64) {
 			*(uint64_t *)m = v;
 			return TLV_OK;
@@ -245,7 +111,7 @@ static enum tlv_status decode_field(struct tlv_field const *f,
 					"at byte %zu: tag %u (%s): %u bytes, "
 					"at most %zu", it->offset, it->tag,
 					f->name, it->len, f->size - 1);
-		if (memchr(it->val, '\0', it->len))
+		if (crfmt_has_byte(it->val, '\0', it->len))
 			return tlv_fail(err, TLV_ERR_STRING,
 					"at byte %zu: tag %u (%s): NUL inside "
 					"the string", it->offset, it->tag,
@@ -255,6 +121,14 @@ static enum tlv_status decode_field(struct tlv_field const *f,
 		return TLV_OK;
 	case TLV_BLOB:
 		*(struct tlv_bytes *)m = (struct tlv_bytes){ it->val, it->len };
+		return TLV_OK;
+	case TLV_BYTES:
+		if (it->len != f->size)
+			return tlv_fail(err, TLV_ERR_LENGTH,
+					"at byte %zu: tag %u (%s): length %u, "
+					"expected %zu", it->offset, it->tag,
+					f->name, it->len, f->size);
+		memcpy(m, it->val, it->len);
 		return TLV_OK;
 	}
 	return TLV_OK;
@@ -269,7 +143,9 @@ enum tlv_status tlv_decode(void const *data, size_t len,
 	struct tlv_item it;
 	enum tlv_status st;
 
-	assert(n <= TLV_FIELDS_MAX);
+	if (n > TLV_FIELDS_MAX)		/* a table bug, not bad data */
+		return tlv_fail(err, TLV_ERR_LENGTH, "a table of %zu fields, "
+				"at most %u", n, TLV_FIELDS_MAX);
 	tlv_reader_init(&r, data, len);
 	while ((st = tlv_next(&r, &it, err)) == TLV_OK) {
 		size_t i = 0;

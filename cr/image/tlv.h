@@ -20,6 +20,11 @@
  * Modules describe a record once, as a table of struct tlv_field, and use
  * the same table to write (tlv_encode) and read (tlv_decode) it; the
  * primitive calls below are there for what a table does not fit.
+ *
+ * Writing (tlv_write.c) and reading (tlv.c) need no C library (compat.h):
+ * they are also built into $(B)/libcrfmt.a for cr, the freestanding
+ * checkpointing component. Only tlv_host.c's realloc-grown writer
+ * (tlv_writer_init/free) is host-only.
  */
 #pragma once
 
@@ -51,6 +56,16 @@ struct tlv_err {
 /* Writing                                                           */
 
 /*
+ * Make room: called with the writer's buffer and capacity when NEED bytes
+ * (in all) do not fit. It must provide a buffer of at least NEED bytes
+ * holding the old buffer's content (a realloc, or a new RAM
+ * dataspace the old content is copied to), update *BUF and *CAP, and
+ * return true; or return false, which fails the writer.
+ */
+typedef bool (*tlv_grow_fn)(void *ctx, uint8_t **buf, size_t *cap,
+			    size_t need);
+
+/*
  * A growing buffer of fields. Calls never fail individually: running out of
  * memory (or a value past 4 GiB) marks the writer failed, later calls do
  * nothing, and tlv_writer_ok() says so at the end.
@@ -60,16 +75,30 @@ struct tlv_writer {
 	size_t len;
 	size_t cap;
 	bool failed;
+	tlv_grow_fn grow;		/* NULL: a fixed buffer */
+	void *grow_ctx;
 };
 
+/* Host only (tlv_host.c): a buffer grown with realloc, freed by
+ * tlv_writer_free. */
 void tlv_writer_init(struct tlv_writer *w);
 void tlv_writer_free(struct tlv_writer *w);
+
+/* Freestanding too: the buffer BUF of CAP bytes (may be NULL, 0), grown by
+ * GROW (may be NULL: the writer fails when BUF is full). The caller owns
+ * whatever buffer w->buf points to at the end. */
+void tlv_writer_init_buf(struct tlv_writer *w, void *buf, size_t cap,
+			 tlv_grow_fn grow, void *ctx);
 bool tlv_writer_ok(struct tlv_writer const *w);
 
 void tlv_put_u64(struct tlv_writer *w, uint16_t tag, uint64_t v);
 void tlv_put_str(struct tlv_writer *w, uint16_t tag, char const *s);
 void tlv_put_blob(struct tlv_writer *w, uint16_t tag, void const *data,
 		  size_t len);
+
+/* LEN bytes as they are, no field header: for containers around records
+ * (a checkpoint stream's section headers, crfmt_stream_*). */
+void tlv_put_raw(struct tlv_writer *w, void const *data, size_t len);
 
 /* A nested record: fields put between begin and end form its value. */
 size_t tlv_begin(struct tlv_writer *w, uint16_t tag);
@@ -110,6 +139,8 @@ enum tlv_kind {
 	TLV_U32,			/* uint32_t member, range-checked */
 	TLV_STR,			/* char[size] member, NUL-terminated */
 	TLV_BLOB,			/* struct tlv_bytes member, a view */
+	TLV_BYTES,			/* uint8_t[size] member: exactly size
+					   bytes on the wire */
 };
 
 /* A blob as decoded: points into the record (e.g. an image section), so
