@@ -14,11 +14,14 @@
 #include <recap/cap_layout.h>
 #include <recap/err.h>
 
+#include "cap_quota.h"
 #include "child.h"
 #include "diag.h"
 #include "pager.h"
 #include "parent.h"
+#include "service.h"
 #include "session.h"
+#include "signal.h"
 
 static struct child *children;
 static unsigned running;
@@ -81,7 +84,8 @@ static int build(struct child *c, struct scenario_start const *start,
 		diag("%s: cannot load %s: %s", c->name, path, why);
 		return -1;
 	}
-	if (pd_create(&c->pd, c->name))
+	if (cap_quota_charge(c, CAP_QUOTA_START, "starting it") != RECAP_OK ||
+	    pd_create(&c->pd, c->name))
 		goto fail;
 	/* Known before the load: _parent_cap tells it to the main thread. */
 	c->pd.thread_badge = rpc_badge_alloc();
@@ -125,6 +129,7 @@ int child_start(struct scenario const *s, struct scenario_start const *start,
 	snprintf(c->name, sizeof(c->name), "%s", start->name);
 	c->scenario = s;
 	c->ram.quota = start->ram;
+	c->caps.quota = start->caps;
 	c->boot_dir = boot_dir;
 	c->pd.task = c->pd.thread = c->pd.thread_gate = c->pd.irq = L4_INVALID_CAP;
 	if (build(c, start, boot_dir)) {
@@ -139,6 +144,50 @@ int child_start(struct scenario const *s, struct scenario_start const *start,
 	return 0;
 }
 
+int child_create_empty(struct child *owner, char const *name,
+		       unsigned long ram_quota, unsigned long cap_quota,
+		       struct child **out)
+{
+	struct child *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return RECAP_ERR_NOMEM;
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->owner = owner;
+	c->ram.quota = ram_quota;
+	c->caps.quota = cap_quota;
+	c->boot_dir = owner->boot_dir;
+	c->pd.task = c->pd.thread = c->pd.thread_gate = c->pd.irq = L4_INVALID_CAP;
+	if (pd_create(&c->pd, c->name) ||
+	    region_map_init(&c->rm, &c->pd) != RECAP_OK) {
+		teardown(c);
+		free(c);
+		return RECAP_ERR_NOMEM;
+	}
+	c->running = true;
+	c->next = children;
+	children = c;
+	running++;
+	*out = c;
+	return RECAP_OK;
+}
+
+void child_destroy_empty(struct child *c)
+{
+	struct child **p = &children;
+
+	/* Its owner ends it: the owner needs no signal for that. */
+	c->end_sigh = 0;
+	child_exit(c, -1);
+	while (*p && *p != c)
+		p = &(*p)->next;
+	if (*p)
+		*p = c->next;
+	c->owner->ram.quota += c->ram_lent;
+	c->owner->caps.quota += c->caps_lent;
+	free(c);
+}
+
 void child_exit(struct child *c, long code)
 {
 	if (!c->running)
@@ -146,16 +195,30 @@ void child_exit(struct child *c, long code)
 	c->running = false;
 	c->exit_code = code;
 	running--;
+	service_child_exit(c);	/* its services and its sessions at others */
 	teardown(c);
+	/* A child of a component: tell its parent (a crash, mostly: an exit
+	 * goes to the parent anyway). The context may be gone: then not. */
+	if (c->end_sigh)
+		signal_submit(c->end_sigh);
 }
 
 void child_free_all(void)
 {
-	while (children) {
-		struct child *c = children;
+	struct child *c;
 
-		children = c->next;
+	/* Components first: ending one ends the children it made, which
+	 * take themselves out of the list. */
+	for (;;) {
+		for (c = children; c && (c->owner || !c->running); c = c->next)
+			;
+		if (!c)
+			break;
 		child_exit(c, -1);
+	}
+	while (children) {
+		c = children;
+		children = c->next;
 		free(c);
 	}
 }

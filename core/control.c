@@ -13,10 +13,13 @@
  *
  * Requests: "ps", "caps LABEL", "stop". Answers are read from the kernel
  * (l4x_task_info, l4x_cap_next, l4x_cap_info) — what the kernel sees, not
- * what a component says about itself.
+ * what a component says about itself. "checkpoint" and "restore" are
+ * handed to the CR service with their connection (cr_service.h), which
+ * answers once cr has done the work; core does not wait for it here.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <signal.h>
 #include <fcntl.h>
@@ -35,6 +38,7 @@
 #include "child.h"
 #include "control.h"
 #include "core_control.h"
+#include "cr_service.h"
 #include "diag.h"
 #include "rpc_server.h"
 
@@ -127,14 +131,8 @@ static void control_caps(FILE *out, char const *label)
 	fprintf(out, "ok\n");
 }
 
-static void control_answer(FILE *f)
+static void control_answer(FILE *f, char const *line)
 {
-	char line[CONTROL_LINE_MAX];
-	if (!fgets(line, sizeof(line), f)) {
-		fprintf(f, "error: no request\n");
-		return;
-	}
-	line[strcspn(line, "\r\n")] = 0;
 	if (!strcmp(line, "ps"))
 		control_ps(f);
 	else if (!strncmp(line, "caps ", 5))
@@ -144,6 +142,82 @@ static void control_answer(FILE *f)
 		fprintf(f, "ok\n");
 	} else
 		fprintf(f, "error: unknown request '%s'\n", line);
+}
+
+/*
+ * Read the request line (without its newline) into line, and the one
+ * descriptor that may come with it (restore's stream) into *passed (-1:
+ * none; a second one is closed). 0, or -1 if no whole line came.
+ */
+static int control_read(int fd, char line[CONTROL_LINE_MAX], int *passed)
+{
+	size_t have = 0;
+
+	*passed = -1;
+	while (have < CONTROL_LINE_MAX - 1) {
+		union {
+			struct cmsghdr h;
+			char buf[CMSG_SPACE(sizeof(int))];
+		} ctl;
+		struct iovec iov = { line + have, CONTROL_LINE_MAX - 1 - have };
+		struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+				      .msg_control = ctl.buf,
+				      .msg_controllen = sizeof(ctl.buf) };
+		ssize_t n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
+		if (n <= 0)
+			break;
+		for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+			if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+				continue;
+			for (size_t i = 0; i < (c->cmsg_len - CMSG_LEN(0)) / sizeof(int); i++) {
+				int got;
+				memcpy(&got, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+				if (*passed < 0)
+					*passed = got;
+				else
+					close(got);
+			}
+		}
+		have += (size_t)n;
+		line[have] = 0;
+		if (memchr(line, '\n', have)) {
+			line[strcspn(line, "\r\n")] = 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * checkpoint and restore wait for cr: their connection goes to the CR
+ * service (cr_service.h), which answers it later. True if line was one.
+ *   checkpoint FLAGS LABEL     (LABEL: the rest of the line)
+ *   restore LENGTH [AS_LABEL]  (the stream's memfd passed with it)
+ */
+static bool control_cr(int fd, char const *line, int passed)
+{
+	unsigned long word;
+	char *end;
+	if (strncmp(line, "checkpoint ", 11) && strncmp(line, "restore ", 8))
+		return false;
+	bool restore = line[0] == 'r';
+	char const *arg = line + (restore ? 8 : 11);
+	errno = 0;
+	word = strtoul(arg, &end, 10);
+	if (errno || end == arg || (*end && *end != ' ') ||
+	    (restore && passed < 0) || (!restore && passed >= 0)) {
+		if (passed >= 0)
+			close(passed);
+		dprintf(fd, "error: malformed request\n");
+		close(fd);
+		return true;
+	}
+	arg = *end ? end + 1 : end;
+	if (restore)
+		cr_service_restore(fd, passed, word, arg);
+	else
+		cr_service_checkpoint(fd, arg, word);
+	return true;
 }
 
 static int control_dispatch(struct rpc_object *obj, struct rpc_request *req)
@@ -156,14 +230,25 @@ static int control_dispatch(struct rpc_object *obj, struct rpc_request *req)
 	if (fd >= 0) {
 		/* A client that sends nothing must not stall core for long. */
 		struct timeval tv = { .tv_sec = 1 };
+		char line[CONTROL_LINE_MAX];
+		int passed;
 		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-		FILE *f = fdopen(fd, "r+");
-		if (f) {
-			control_answer(f);
-			fclose(f);
-		} else {
+		if (control_read(fd, line, &passed) < 0) {
+			if (passed >= 0)
+				close(passed);
+			dprintf(fd, "error: no request\n");
 			close(fd);
+		} else if (!control_cr(fd, line, passed)) {
+			if (passed >= 0)
+				close(passed);
+			FILE *f = fdopen(fd, "r+");
+			if (f) {
+				control_answer(f, line);
+				fclose(f);
+			} else {
+				close(fd);
+			}
 		}
 	}
 	l4_irq_unmask(control.irq);	/* acknowledge: the next one may come */

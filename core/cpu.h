@@ -36,3 +36,20 @@ bool cpu_thread_by_gate(struct child *c, recap_badge_t badge,
  * to a component's thread: signal contexts).
  */
 l4_cap_idx_t cpu_thread_kcap(struct child *c, unsigned long index);
+
+struct dataspace;
+
+/*
+ * Write the state of thread `index` of c's PD into ds (thread_state.h,
+ * the native PD's THREAD_STATE). RECAP_OK; RECAP_ERR_NOENT if there is no
+ * such thread; RECAP_ERR_DENIED if it is not paused (PAUSE of a CPU
+ * session; a main thread core made is never); errors of thread_state_save.
+ */
+int cpu_thread_state(struct child *c, unsigned long index, struct dataspace *ds);
+
+/*
+ * The index of c's thread whose kernel id is id (0: the main thread), ~0UL
+ * if none of c's threads has it (the native PD's IRQ_INFO). Kernel calls:
+ * the caller has read its request's arguments.
+ */
+unsigned long cpu_thread_index_by_id(struct child *c, unsigned long id);

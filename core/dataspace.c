@@ -64,6 +64,33 @@ int dataspace_create(struct dataspace **out, char const *name, size_t size)
 	return RECAP_OK;
 }
 
+int dataspace_adopt(struct dataspace **out, int fd, size_t size)
+{
+	struct dataspace *ds;
+	int err;
+
+	if (!size || size % L4_PAGESIZE) {
+		close(fd);
+		return RECAP_ERR_INVAL;
+	}
+	ds = calloc(1, sizeof(*ds));
+	if (!ds) {
+		close(fd);
+		return RECAP_ERR_NOMEM;
+	}
+	ds->fd = fd;
+	ds->size = size;
+	ds->writable = true;
+	err = rpc_object_attach(&ds->obj, RPC_OBJECT_RPC, ds_dispatch);
+	if (err != RECAP_OK) {
+		close(fd);
+		free(ds);
+		return err;
+	}
+	*out = ds;
+	return RECAP_OK;
+}
+
 int dataspace_seal(struct dataspace *ds)
 {
 	for (struct region const *r = ds->regions; r; r = r->ds_next)

@@ -36,6 +36,14 @@ struct dataspace {
 int dataspace_create(struct dataspace **out, char const *name, size_t size);
 
 /*
+ * A dataspace over fd, a memfd of size bytes (whole pages, not 0) made by
+ * someone else (a restore's stream, from the recap command), which it
+ * takes over: closed with the dataspace, or at once on failure. Seal it
+ * before handing it out. RECAP_OK and *out, or as dataspace_create.
+ */
+int dataspace_adopt(struct dataspace **out, int fd, size_t size);
+
+/*
  * Make ds read-only for good: no region map attaches it writable from now
  * on, and its memfd is sealed against resizing. ds must not be attached
  * writable anywhere. RECAP_OK or RECAP_ERR_INVAL.

@@ -5,9 +5,11 @@
  *   core [--name NAME] CONFIG.xml
  *
  * recapd starts core as its root program (recap run does both). Exit
- * status: 0 when every component has ended (whatever their codes), 1 if
- * the scenario cannot be read or a component cannot be started (the reason
- * on stderr), 2 for bad usage.
+ * status: 0 when every component has ended and none crashed or exited
+ * with a non-zero value, 3 when one did (CORE_EXIT_FAILED), 1 if the
+ * scenario cannot be read or a component cannot be started (the reason on
+ * stderr), 2 for bad usage. Components still running when core is told to
+ * stop (recap stop, SIGTERM) have not failed.
  *
  * Components are found in the boot directory, RECAP_BOOT_DIR (default
  * build/apps): the ELF file named by <binary name=..>, or the start's name.
@@ -23,6 +25,7 @@
 #include "child.h"
 #include "control.h"
 #include "core_control.h"
+#include "cr_service.h"
 #include "diag.h"
 #include "rpc_server.h"
 #include "scenario.h"
@@ -30,12 +33,36 @@
 
 #define DEFAULT_BOOT_DIR "build/apps"
 
+/* Exit status when a component crashed or exited with a non-zero value. */
+#define CORE_EXIT_FAILED 3
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: core [--name NAME] CONFIG.xml\n"
 		   "  Start the components of a Genode-style scenario (the root task\n"
 		   "  of recapd; use `recap run`). Binaries come from $RECAP_BOOT_DIR\n"
 		   "  (default " DEFAULT_BOOT_DIR ").\n");
+}
+
+/* Did c end by itself, crashed or with a non-zero exit value? */
+static void note_failure(struct child *c, void *failed)
+{
+	if (!c->running && c->exit_code != 0)
+		*(bool *)failed = true;
+}
+
+/* Core's loop has one clock: the Timer's deadlines and the CR service's. */
+static l4_timeout_s core_clock_timeout(void)
+{
+	l4_timeout_s a = timer_timeout(), b = cr_service_timeout();
+
+	return l4_timeout_rel_get(a) <= l4_timeout_rel_get(b) ? a : b;
+}
+
+static void core_clock_expire(void)
+{
+	timer_expire();
+	cr_service_expire();
 }
 
 /* Core serves while a child runs and nobody asked it to stop. */
@@ -50,6 +77,7 @@ int main(int argc, char **argv)
 	char const *name = NULL;
 	struct scenario *s;
 	struct scenario_result r;
+	bool failed = false;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -106,10 +134,12 @@ int main(int argc, char **argv)
 		scenario_free(s);
 		return 1;
 	}
-	rpc_server_set_clock(timer_timeout, timer_expire);
+	rpc_server_set_clock(core_clock_timeout, core_clock_expire);
 	rpc_server_run(core_serving);
+	/* Before child_free_all ends the ones still running (code -1). */
+	child_for_each(note_failure, &failed);
 	control_close();
 	child_free_all();
 	scenario_free(s);
-	return 0;
+	return failed ? CORE_EXIT_FAILED : 0;
 }

@@ -20,6 +20,9 @@
  * Kernel calls overwrite core's message registers, so each handler reads
  * its arguments first and builds the reply last.
  */
+#include <unistd.h>
+
+#include <l4/sys/consts.h>
 #include <l4/sys/task.h>
 #include <l4/sys/x.h>
 
@@ -29,6 +32,8 @@
 
 #include "cap_sel.h"
 #include "child.h"
+#include "cpu.h"
+#include "dataspace.h"
 #include "native_pd.h"
 #include "rpc_server.h"
 
@@ -137,6 +142,77 @@ static int op_cap_info(struct child *c, struct rpc_request *req)
 	return RECAP_OK;
 }
 
+static int op_thread_state(struct child *c, struct rpc_request *req)
+{
+	unsigned long index = rpc_msg_get_word(&req->msg);
+	struct dataspace *ds;
+
+	if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps != 1)
+		return RECAP_ERR_INVAL;
+	ds = dataspace_from_request(req, 0);
+	if (!ds)
+		return RECAP_ERR_INVAL;
+	return cpu_thread_state(c, index, ds);
+}
+
+static int op_dirty(struct child *c, struct rpc_request *req)
+{
+	unsigned long addr = rpc_msg_get_word(&req->msg);
+	unsigned long pages = rpc_msg_get_word(&req->msg);
+	unsigned long flags = rpc_msg_get_word(&req->msg);
+	l4_umword_t bitmap[RECAP_PD_DIRTY_MAX_PAGES / 64];
+	size_t bytes = (pages + 63) / 64 * sizeof(bitmap[0]);
+	struct dataspace *ds;
+	long n;
+
+	if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps != 1)
+		return RECAP_ERR_INVAL;
+	ds = dataspace_from_request(req, 0);
+	if (!ds || !pages || addr % L4_PAGESIZE || flags & ~RECAP_PD_DIRTY_RESET)
+		return RECAP_ERR_INVAL;
+	if (pages > RECAP_PD_DIRTY_MAX_PAGES || ds->size < bytes)
+		return RECAP_ERR_RANGE;
+	if (!ds->writable)
+		return RECAP_ERR_DENIED;
+	n = l4x_dirty_pages(L4X_BASE_HOST_CAP, c->pd.task, addr, pages,
+			    flags & RECAP_PD_DIRTY_RESET ? L4X_DIRTY_RESET : 0,
+			    bitmap);
+	if (n < 0)
+		return kernel_err(n);
+	if (pwrite(ds->fd, bitmap, bytes, 0) != (ssize_t)bytes)
+		return RECAP_ERR_NOMEM;
+	rpc_reply_start(req, NULL, 0);
+	rpc_msg_put_word(&req->msg, (l4_umword_t)n);
+	return RECAP_OK;
+}
+
+/*
+ * IRQ_INFO: what a checkpoint needs of an IRQ in the PD (a signal context,
+ * a thread's IRQ) so that no signal is lost: the triggers the kernel
+ * counted but has not delivered, its label, and which of the PD's threads
+ * it is attached to (by index: a kernel id means nothing to a restore).
+ */
+static int op_irq_info(struct child *c, struct rpc_request *req)
+{
+	struct l4x_irq_info info;
+	unsigned long slot, index;
+	long err;
+	int r = get_slot(req, 0, &slot);
+
+	if (r != RECAP_OK)
+		return r;
+	err = l4x_irq_info(L4X_BASE_HOST_CAP, c->pd.task, recap_slot_sel(slot),
+			   &info);
+	if (err < 0)
+		return kernel_err(err);
+	index = cpu_thread_index_by_id(c, info.thread_id);
+	rpc_reply_start(req, NULL, 0);
+	rpc_msg_put_word(&req->msg, info.pending);
+	rpc_msg_put_word(&req->msg, info.label);
+	rpc_msg_put_word(&req->msg, index);
+	return RECAP_OK;
+}
+
 int native_pd_dispatch(struct child *c, struct rpc_request *req)
 {
 	if (!l4_is_valid_cap(c->pd.task))
@@ -148,6 +224,12 @@ int native_pd_dispatch(struct child *c, struct rpc_request *req)
 		return op_install_cap(c, req);
 	case RECAP_PD_CAP_INFO:
 		return op_cap_info(c, req);
+	case RECAP_PD_THREAD_STATE:
+		return op_thread_state(c, req);
+	case RECAP_PD_DIRTY:
+		return op_dirty(c, req);
+	case RECAP_PD_IRQ_INFO:
+		return op_irq_info(c, req);
 	}
 	return RECAP_ERR_INVAL;
 }

@@ -15,8 +15,11 @@
 #include <recap/rpc_wire.h>
 #include <recap/session_args.h>
 
+#include "cap_quota.h"
 #include "child.h"
+#include "child_pd.h"
 #include "cpu.h"
+#include "cr_service.h"
 #include "diag.h"
 #include "log.h"
 #include "parent.h"
@@ -24,6 +27,7 @@
 #include "ram.h"
 #include "rm_session.h"
 #include "rom.h"
+#include "service.h"
 #include "session.h"
 #include "signal.h"
 #include "timer.h"
@@ -37,14 +41,21 @@ static bool printable(char const *s)
 	return true;
 }
 
-/*
- * Open a session of a service core itself provides. label is the whole
- * label, asked the part the client chose (for ROM: the module's name).
- */
-static int core_session(struct child *c, char const *service,
-			char const *label, char const *asked,
+/* Does args ask for a new, empty PD (a child of the client)? */
+static bool new_pd(char const *args)
+{
+	char v[8];
+
+	return session_args_get(args, "new_pd", v, sizeof(v)) == RECAP_OK &&
+	       !strcmp(v, "yes");
+}
+
+int parent_core_session(struct child *c, char const *service,
+			char const *label, char const *asked, char const *args,
 			struct recap_cap *cap)
 {
+	if (!strcmp(service, "PD") && new_pd(args))
+		return child_pd_open(c, label, asked, args, cap);
 	if (!strcmp(service, "LOG"))
 		return log_session_open(c, label, cap);
 	if (!strcmp(service, "RAM"))
@@ -61,9 +72,40 @@ static int core_session(struct child *c, char const *service,
 		return signal_session_open(c, cap);
 	if (!strcmp(service, "Timer"))
 		return timer_session_open(c, cap);
+	if (!strcmp(service, "CR"))
+		return cr_service_open(c, cap);
 	diag("%s: session \"%s\" denied: core does not provide it yet",
 	     c->name, service);
 	return RECAP_ERR_DENIED;
+}
+
+int parent_label(struct child *c, char const *asked, char *label,
+		 size_t size)
+{
+	int n;
+
+	if (!printable(asked))
+		return RECAP_ERR_INVAL;
+	if (asked[0])
+		n = snprintf(label, size, "%s -> %s", c->name, asked);
+	else
+		n = snprintf(label, size, "%s", c->name);
+	return n < 0 || (size_t)n >= size ? RECAP_ERR_RANGE : RECAP_OK;
+}
+
+/* A session of service at the child named server (service.h). */
+static int child_service_session(struct child *c, char const *server,
+				 char const *service, char const *label,
+				 char const *args, struct recap_cap *cap)
+{
+	struct child *srv = child_find(server);
+
+	if (!srv) {
+		diag("%s: session \"%s\" denied: no child \"%s\"", c->name,
+		     service, server);
+		return RECAP_ERR_DENIED;
+	}
+	return service_session(c, srv, service, label, args, cap);
 }
 
 static int parent_session(struct child *c, struct rpc_request *req)
@@ -84,14 +126,9 @@ static int parent_session(struct child *c, struct rpc_request *req)
 		asked[0] = '\0';
 	else if (err != RECAP_OK)
 		return err == RECAP_ERR_RANGE ? RECAP_ERR_RANGE : RECAP_ERR_INVAL;
-	if (!printable(asked))
-		return RECAP_ERR_INVAL;
-	if (asked[0])
-		err = snprintf(label, sizeof(label), "%s -> %s", c->name, asked);
-	else
-		err = snprintf(label, sizeof(label), "%s", c->name);
-	if (err < 0 || (size_t)err >= sizeof(label))
-		return RECAP_ERR_RANGE;
+	err = parent_label(c, asked, label, sizeof(label));
+	if (err != RECAP_OK)
+		return err;
 
 	/* A child's config is its parent's to give, never routed. */
 	if (rom_is_config(service, asked))
@@ -101,12 +138,15 @@ static int parent_session(struct child *c, struct rpc_request *req)
 					     asked[0] ? asked : NULL);
 	switch (route.kind) {
 	case SCENARIO_ROUTE_PARENT:
-		err = core_session(c, service, label, asked, &cap);
+		err = cap_quota_charge(c, CAP_QUOTA_ONE, "a session");
+		if (err == RECAP_OK &&
+		    (err = parent_core_session(c, service, label, asked, args,
+					       &cap)) != RECAP_OK)
+			cap_quota_release(c, CAP_QUOTA_ONE);
 		break;
 	case SCENARIO_ROUTE_CHILD:
-		diag("%s: session \"%s\" denied: served by child \"%s\", which core "
-		     "cannot route to yet", c->name, service, route.child);
-		err = RECAP_ERR_DENIED;
+		err = child_service_session(c, route.child, service, label, args,
+					    &cap);
 		break;
 	default:
 		diag("%s: session \"%s\" denied: %s", c->name, service,
@@ -149,16 +189,15 @@ static int parent_dispatch(struct rpc_object *obj, struct rpc_request *req)
 			return RECAP_ERR_INVAL;
 		s = request_session(c, req);
 		if (!s)
-			return RECAP_ERR_NOENT;
+			return service_close(c, req);	/* one at a child? */
 		session_close(s);
 		return RECAP_OK;
 	case RECAP_PARENT_ANNOUNCE:
 		rpc_msg_get_string(&req->msg, buf, sizeof(buf));
-		if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps != 1)
+		if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps != 1 ||
+		    strlen(buf) > RECAP_SERVICE_NAME_MAX || !printable(buf))
 			return RECAP_ERR_INVAL;
-		diag("%s: announce of \"%s\" refused: core does not route to "
-		     "children yet", c->name, buf);
-		return RECAP_ERR_DENIED;
+		return service_announce(c, buf, req);
 	case RECAP_PARENT_EXIT:
 		code = rpc_msg_get_word(&req->msg);
 		if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps)

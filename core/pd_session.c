@@ -5,12 +5,23 @@
  * of the entrypoint that serves it, labelled with a badge from core's one
  * badge counter (rpc_badge_alloc: unique among everything core names).
  *
- * The entrypoint argument is trusted only as a capability: its badge
- * merely says which of the client's threads to compare with, and the
- * capability that arrived must be that thread's very gate
- * (rpc_request_cap_is, l4_task_cap_equal against core's copy). A gate of
+ * The entrypoint argument is trusted only as a capability: its label, as
+ * the kernel reports it (not the badge the client claims: a restored
+ * child may remember an old one), merely says which of the client's
+ * threads to compare with, and the capability that arrived must be that
+ * thread's very gate (rpc_request_cap_is, l4_task_cap_equal against
+ * core's copy). A gate of
  * another PD's thread, an RPC object's gate or any of core's objects under
  * a thread's badge is refused.
+ *
+ * A client may wish for a badge (a restored child's gates keep their
+ * labels): granted if core hands such badges out at all, none of core's
+ * live objects has it (rpc_badge_grant), no thread gate of the PD has it
+ * and no gate of this session bound to the same thread has it (the
+ * entrypoint would not know which object a call is for). Another PD's gate with the same label does not matter:
+ * it is not core's object, and nobody believes a label without
+ * l4_task_cap_equal. So FREE_RPC_CAP finds the gate by capability, not by
+ * badge.
  *
  * Core keeps every gate it made with D, so freeing one (or closing the
  * session, or the client's end) deletes it: all copies, in every PD,
@@ -25,6 +36,7 @@
 #include <recap/native_pd.h>
 #include <recap/pd_session.h>
 
+#include "cap_quota.h"
 #include "cap_sel.h"
 #include "child.h"
 #include "cpu.h"
@@ -36,6 +48,8 @@
 struct pd_rpc_cap {
 	recap_badge_t badge;		/* the gate's label */
 	l4_cap_idx_t gate;		/* core's selector, holding D */
+	l4_cap_idx_t thread;		/* core's selector of the thread it is bound to */
+	struct child *client;		/* whose cap quota it is charged to */
 	struct pd_rpc_cap *next;
 };
 
@@ -49,7 +63,27 @@ static void rpc_cap_free(struct pd_rpc_cap *rc)
 {
 	l4_task_delete_obj(L4_BASE_TASK_CAP, rc->gate);
 	cap_sel_free(rc->gate);
+	cap_quota_release(rc->client, CAP_QUOTA_ONE);
 	free(rc);
+}
+
+/*
+ * May a gate bound to thread be labelled the wished badge? See the head
+ * comment; not a thread gate's of the PD either, which ALLOC_RPC_CAP
+ * finds entrypoints by. RECAP_OK, RECAP_ERR_EXIST or RECAP_ERR_INVAL (a
+ * badge core never hands out).
+ */
+static int wish_check(struct pd_session *ps, l4_cap_idx_t thread,
+		      recap_badge_t wish)
+{
+	l4_cap_idx_t t, g;
+
+	if (cpu_thread_by_gate(ps->s.client, wish, &t, &g))
+		return RECAP_ERR_EXIST;
+	for (struct pd_rpc_cap *rc = ps->caps; rc; rc = rc->next)
+		if (rc->badge == wish && rc->thread == thread)
+			return RECAP_ERR_EXIST;
+	return rpc_badge_grant(wish);
 }
 
 static int op_alloc_rpc_cap(struct pd_session *ps, struct rpc_request *req)
@@ -58,31 +92,44 @@ static int op_alloc_rpc_cap(struct pd_session *ps, struct rpc_request *req)
 	l4_cap_idx_t thread, gate;
 	struct pd_rpc_cap *rc;
 	struct recap_cap cap;
+	recap_badge_t wish = rpc_msg_get_word_or(&req->msg, 0);
+	recap_badge_t label;
 	long err;
 
 	if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps != 1 ||
 	    !recap_cap_valid(req->msg.caps[0]))
 		return RECAP_ERR_INVAL;
-	if (!cpu_thread_by_gate(c, req->msg.caps[0].badge, &thread, &gate))
+	label = rpc_request_label(req, 0);
+	if (!cpu_thread_by_gate(c, label, &thread, &gate))
 		return RECAP_ERR_NOENT;
 	if (!rpc_request_cap_is(req, 0, gate))
 		return RECAP_ERR_DENIED;
 	if (ps->ncaps >= RECAP_PD_RPC_CAPS_MAX)
 		return RECAP_ERR_NOMEM;
+	if (wish && (err = wish_check(ps, thread, wish)))
+		return (int)err;
 	rc = calloc(1, sizeof(*rc));
 	if (!rc)
 		return RECAP_ERR_NOMEM;
+	if ((err = cap_quota_charge(c, CAP_QUOTA_ONE, "an RPC object")) != RECAP_OK) {
+		free(rc);
+		return (int)err;
+	}
+	rc->client = c;
+	rc->thread = thread;
 	rc->gate = cap_sel_alloc();
 	if (!l4_is_valid_cap(rc->gate)) {
+		cap_quota_release(c, CAP_QUOTA_ONE);
 		free(rc);
 		return RECAP_ERR_NOMEM;
 	}
-	rc->badge = rpc_badge_alloc();
+	rc->badge = wish ? wish : rpc_badge_alloc();
 	err = l4_error(l4_factory_create_gate(L4_BASE_FACTORY_CAP, rc->gate, thread,
 					      rc->badge));
 	if (err < 0) {
 		diag("%s: creating an RPC object's gate failed (%ld)", c->name, err);
 		cap_sel_free(rc->gate);
+		cap_quota_release(c, CAP_QUOTA_ONE);
 		free(rc);
 		return err > -4096 ? (int)err : RECAP_ERR_NOMEM;
 	}
@@ -102,10 +149,12 @@ static int op_free_rpc_cap(struct pd_session *ps, struct rpc_request *req)
 		return RECAP_ERR_INVAL;
 	if (!recap_cap_valid(req->msg.caps[0]))
 		return RECAP_ERR_NOENT;		/* a dead capability: freed already */
-	while (*p && (*p)->badge != req->msg.caps[0].badge)
+	/* By capability: two of the session's gates (bound to different
+	 * threads) may have one badge, and the claimed badge proves nothing. */
+	while (*p && !rpc_request_cap_is(req, 0, (*p)->gate))
 		p = &(*p)->next;
 	rc = *p;
-	if (!rc || !rpc_request_cap_is(req, 0, rc->gate))
+	if (!rc)
 		return RECAP_ERR_NOENT;
 	*p = rc->next;
 	ps->ncaps--;

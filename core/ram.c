@@ -11,6 +11,7 @@
 #include <recap/err.h>
 #include <recap/ram_session.h>
 
+#include "cap_quota.h"
 #include "child.h"
 #include "dataspace.h"
 #include "ram.h"
@@ -21,7 +22,7 @@ struct ram_session {
 	struct ram_account *account;	/* the client's */
 	struct dataspace *dataspaces;	/* what it allocated, through next */
 	unsigned nds;
-	char memfd_name[SCENARIO_NAME_MAX + 8];	/* "ram:CLIENT" */
+	char memfd_name[CHILD_NAME_MAX + 8];	/* "ram:CLIENT" */
 };
 
 static int ram_alloc(struct ram_session *rs, struct rpc_request *req)
@@ -40,7 +41,10 @@ static int ram_alloc(struct ram_session *rs, struct rpc_request *req)
 	size = (size + L4_PAGESIZE - 1) & ~(L4_PAGESIZE - 1);
 	if (size > a->quota - a->used || rs->nds >= RECAP_RAM_MAX_DS)
 		return RECAP_ERR_NOMEM;
-	err = dataspace_create(&ds, rs->memfd_name, size);
+	err = cap_quota_charge(rs->s.client, CAP_QUOTA_ONE, "a RAM dataspace");
+	if (err == RECAP_OK &&
+	    (err = dataspace_create(&ds, rs->memfd_name, size)) != RECAP_OK)
+		cap_quota_release(rs->s.client, CAP_QUOTA_ONE);
 	if (err != RECAP_OK)
 		return err;
 	ds->owner = rs;
@@ -65,6 +69,7 @@ static void ram_release(struct ram_session *rs, struct dataspace *ds)
 		*p = ds->next;
 	rs->nds--;
 	rs->account->used -= ds->size;
+	cap_quota_release(rs->s.client, CAP_QUOTA_ONE);
 	dataspace_destroy(ds);
 }
 

@@ -146,8 +146,10 @@ static int check_range(l4_addr_t at, size_t size)
 	if (at < L4X_TASK_VM_START || at >= L4X_TASK_VM_END ||
 	    size > L4X_TASK_VM_END - at)
 		return RECAP_ERR_RANGE;
-	/* The UTCB and stack areas are core's to fill. */
-	if (at < RECAP_ATTACH_AREA && RECAP_UTCB_AREA < at + size)
+	/* The UTCB area is core's (the kernel's) to fill. The stack area is
+	 * the runtime's: it attaches thread stacks there itself (thread.c),
+	 * so that stacks are dataspaces like everything else. */
+	if (at < RECAP_STACK_AREA && RECAP_UTCB_AREA < at + size)
 		return RECAP_ERR_RANGE;
 	return RECAP_OK;
 }

@@ -1,5 +1,5 @@
 /*
- * rm_session.c — RM sessions (rm_session.h): ATTACH and DETACH on the
+ * rm_session.c — RM sessions (rm_session.h): ATTACH, DETACH and REGION on the
  * client's region map, arguments read and checked here, the work done by
  * region_map.c.
  */
@@ -44,6 +44,29 @@ static int rm_attach(struct rm_session *rs, struct rpc_request *req)
 	return RECAP_OK;
 }
 
+/* The first region at or above addr, with its dataspace if it has one. */
+static int rm_region(struct rm_session *rs, struct rpc_request *req)
+{
+	l4_umword_t addr = rpc_msg_get_word(&req->msg);
+	struct recap_cap cap = recap_cap_invalid();
+	struct region const *r = rs->rm->regions;
+
+	if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps)
+		return RECAP_ERR_INVAL;
+	while (r && r->addr + r->size <= addr)
+		r = r->next;
+	if (!r)
+		return RECAP_ERR_NOENT;
+	if (r->kind == REGION_DS)
+		cap = rpc_object_cap(&r->ds->obj);
+	rpc_reply_start(req, &cap, 1);
+	rpc_msg_put_word(&req->msg, r->addr);
+	rpc_msg_put_word(&req->msg, r->size);
+	rpc_msg_put_word(&req->msg, r->offset);
+	rpc_msg_put_word(&req->msg, r->rights);
+	return RECAP_OK;
+}
+
 static int rm_dispatch(struct rpc_object *obj, struct rpc_request *req)
 {
 	struct rm_session *rs = core_container_of(obj, struct rm_session, s.obj);
@@ -57,6 +80,8 @@ static int rm_dispatch(struct rpc_object *obj, struct rpc_request *req)
 		if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps)
 			return RECAP_ERR_INVAL;
 		return region_map_detach(rs->rm, addr);
+	case RECAP_RM_REGION:
+		return rm_region(rs, req);
 	}
 	return RECAP_ERR_INVAL;
 }

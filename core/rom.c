@@ -21,6 +21,7 @@
 #include <recap/err.h>
 #include <recap/rom_session.h>
 
+#include "cap_quota.h"
 #include "child.h"
 #include "dataspace.h"
 #include "diag.h"
@@ -65,6 +66,7 @@ static void rom_destroy(struct session *s)
 
 	if (rs->ds)
 		dataspace_destroy(rs->ds);
+	cap_quota_release(s->client, CAP_QUOTA_ONE);
 	rpc_object_detach(&rs->s.obj);
 	free(rs);
 }
@@ -97,7 +99,10 @@ static int write_all(int fd, void const *data, size_t len)
 
 static int load_config(struct child *c, struct rom_session *rs)
 {
-	struct scenario_start const *start = scenario_find(c->scenario, c->name);
+	/* A component's child (no scenario) gets <config/> from core; its
+	 * parent normally serves its config itself. */
+	struct scenario_start const *start =
+		c->scenario ? scenario_find(c->scenario, c->name) : NULL;
 	char const *text = start && start->config ? start->config : EMPTY_CONFIG;
 	size_t len = start && start->config ? start->config_len : strlen(EMPTY_CONFIG);
 	int err = rom_ds(rs, ROM_CONFIG, len);
@@ -165,9 +170,14 @@ int rom_session_open(struct child *client, char const *name,
 
 	if (!name_ok(name))
 		return RECAP_ERR_INVAL;
+	err = cap_quota_charge(client, CAP_QUOTA_ONE, "a ROM dataspace");
+	if (err != RECAP_OK)
+		return err;
 	rs = calloc(1, sizeof(*rs));
-	if (!rs)
+	if (!rs) {
+		cap_quota_release(client, CAP_QUOTA_ONE);
 		return RECAP_ERR_NOMEM;
+	}
 	if (!strcmp(name, ROM_CONFIG))
 		err = load_config(client, rs);
 	else
@@ -180,6 +190,7 @@ int rom_session_open(struct child *client, char const *name,
 		if (rs->ds)
 			dataspace_destroy(rs->ds);
 		free(rs);
+		cap_quota_release(client, CAP_QUOTA_ONE);
 		return err;
 	}
 	rs->ds->owner = rs;

@@ -8,6 +8,17 @@
  * deletes the gate first, which makes that safe too, but never reusing
  * costs nothing at 2^62 badges).
  *
+ * A component may be granted a badge it asks for (rpc_badge_grant: a
+ * restored child's gates keep their labels); the counter is then moved
+ * past it, so core never hands out a badge equal to a granted one.
+ *
+ * Core believes the kernel, not the sender: a request's object is the one
+ * whose badge the kernel delivers as the gate's label, and a capability
+ * argument is the object whose badge the kernel reports as the received
+ * capability's label (l4x_cap_info on core's receive slot), confirmed with
+ * l4_task_cap_equal. What a sender writes (mr[0], the badges in its
+ * message) is its own idea of the destination and of its arguments.
+ *
  * The loop is Genode's Ipc_server on Fiasco.OC: wait, dispatch,
  * reply_and_wait with a zero send timeout (a client that gave up or died
  * must not block core). Every kernel call core makes while dispatching
@@ -15,13 +26,17 @@
  * buffer registers as the request, so the receive window is armed again
  * before every wait, and handlers read their arguments first.
  */
+#include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
 
 #include <l4/sys/consts.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/ipc.h>
 #include <l4/sys/task.h>
 #include <l4/sys/utcb.h>
+#include <l4/sys/x.h>
 
 #include <recap/err.h>
 
@@ -58,8 +73,41 @@ recap_badge_t rpc_badge_alloc(void)
 	return badge;
 }
 
+int rpc_badge_grant(recap_badge_t badge)
+{
+	if (!badge || badge % RECAP_BADGE_STEP || badge < BADGE_BASE ||
+	    badge == RECAP_BADGE_INVALID)
+		return RECAP_ERR_INVAL;
+	if (pool_find(badge))
+		return RECAP_ERR_EXIST;
+	if (badge >= next_badge)
+		next_badge = badge + RECAP_BADGE_STEP;
+	return RECAP_OK;
+}
+
+/*
+ * Badges of one run start in an epoch of their own: bits 40..55 of the
+ * badge, chosen at random when core starts. A restored component asks
+ * for its old labels back (rpc_badge_grant); had every run counted from
+ * the same first badge, core's own objects of the new run would hold
+ * those labels already. RECAP_BADGE_EPOCH (a number, 0 for none) fixes
+ * the epoch, for output that must be the same in every run.
+ */
+static void badge_epoch(void)
+{
+	char const *fixed = getenv("RECAP_BADGE_EPOCH");
+	unsigned short epoch = 0;
+
+	if (fixed)
+		epoch = (unsigned short)strtoul(fixed, NULL, 0);
+	else if (getrandom(&epoch, sizeof(epoch), 0) != sizeof(epoch))
+		epoch = (unsigned short)getpid();
+	next_badge = BADGE_BASE + ((recap_badge_t)epoch << 40);
+}
+
 int rpc_server_init(void)
 {
+	badge_epoch();
 	rcv_window = cap_sel_alloc_range(RECAP_RPC_MAX_CAPS);
 	return l4_is_valid_cap(rcv_window) ? RECAP_OK : RECAP_ERR_NOMEM;
 }
@@ -113,23 +161,50 @@ struct recap_cap rpc_object_cap(struct rpc_object const *obj)
 	return (struct recap_cap){ .badge = obj->badge, .sel = obj->gate };
 }
 
+/*
+ * The label of the gate core's selector sel names, as the kernel has it;
+ * 0 if sel is no gate. Borrows the message registers: callers save them.
+ */
+static recap_badge_t kernel_label(l4_cap_idx_t sel)
+{
+	struct l4x_cap_info info;
+
+	if (l4x_cap_info(L4X_BASE_HOST_CAP, L4_BASE_TASK_CAP, sel, &info) < 0 ||
+	    info.kind != L4X_KIND_GATE)
+		return 0;
+	return recap_label_badge(info.obj_id);
+}
+
+recap_badge_t rpc_request_label(struct rpc_request *req, unsigned i)
+{
+	l4_umword_t saved[L4_UTCB_GENERIC_DATA_SIZE];
+	recap_badge_t badge;
+
+	if (i >= req->msg.ncaps || !recap_cap_valid(req->msg.caps[i]))
+		return 0;
+	memcpy(saved, req->mr, sizeof(saved));
+	badge = kernel_label(req->msg.caps[i].sel);
+	memcpy(req->mr, saved, sizeof(saved));
+	return badge;
+}
+
 struct rpc_object *rpc_request_object(struct rpc_request *req, unsigned i)
 {
 	l4_umword_t saved[L4_UTCB_GENERIC_DATA_SIZE];
 	struct rpc_object *obj;
-	long same;
+	long same = 0;
 
 	if (i >= req->msg.ncaps || !recap_cap_valid(req->msg.caps[i]))
 		return NULL;
-	obj = pool_find(req->msg.caps[i].badge);
-	if (!obj)
-		return NULL;
-	/* A badge alone proves nothing: the sender chose it. The capability
-	 * that arrived must name the very gate core made for that badge. The
-	 * kernel call borrows the registers the request is still in. */
+	/* The badge the sender claims proves nothing: the kernel says which
+	 * gate arrived, and that must be the very gate core made for the
+	 * object (a gate someone else made with the same label is not it).
+	 * The kernel calls borrow the registers the request is still in. */
 	memcpy(saved, req->mr, sizeof(saved));
-	same = l4_error(l4_task_cap_equal(L4_BASE_TASK_CAP,
-					  req->msg.caps[i].sel, obj->gate));
+	obj = pool_find(kernel_label(req->msg.caps[i].sel));
+	if (obj)
+		same = l4_error(l4_task_cap_equal(L4_BASE_TASK_CAP,
+						  req->msg.caps[i].sel, obj->gate));
 	memcpy(req->mr, saved, sizeof(saved));
 	return same == 1 ? obj : NULL;
 }
@@ -156,7 +231,7 @@ void rpc_reply_start(struct rpc_request *req, struct recap_cap const *caps,
 }
 
 /* Check an RPC request; on RECAP_OK req->op and req->msg are ready. */
-static int check_rpc(struct rpc_object *obj, struct rpc_request *req)
+static int check_rpc(struct rpc_request *req)
 {
 	int err;
 
@@ -165,8 +240,9 @@ static int check_rpc(struct rpc_object *obj, struct rpc_request *req)
 	err = rpc_msg_parse(&req->msg, req->mr, req->tag, rcv_window);
 	if (err != RECAP_OK)
 		return err;
-	if (rpc_msg_head(&req->msg) != obj->badge)
-		return RECAP_ERR_INVAL;
+	/* mr[0] is not checked: it is the client's idea of the destination
+	 * (a restored child sends the badge it remembers); the label the
+	 * kernel delivered, which picked the object, is what counts. */
 	req->op = rpc_msg_get_word(&req->msg);
 	return req->msg.err;
 }
@@ -186,7 +262,7 @@ static bool dispatch(l4_msgtag_t tag, l4_umword_t label, l4_msgtag_t *reply)
 		result = RECAP_ERR_INVAL;	/* nobody core knows sent this */
 	else if (obj->kind == RPC_OBJECT_FAULT)
 		result = obj->dispatch(obj, &req);
-	else if ((result = check_rpc(obj, &req)) == RECAP_OK)
+	else if ((result = check_rpc(&req)) == RECAP_OK)
 		result = obj->dispatch(obj, &req);
 	if (result == RPC_NO_REPLY)
 		return false;

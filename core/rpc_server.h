@@ -11,8 +11,8 @@
  *
  * Two kinds of objects:
  *  - RPC objects speak recap/rpc_wire.h. The loop checks the message before
- *    dispatch (well-formed, protocol label 0, mr[0] equal to the object's
- *    badge, an opcode present) and answers a malformed one with
+ *    dispatch (well-formed, protocol label 0, an opcode present; mr[0], the
+ *    client's idea of the destination, is not believed) and answers a malformed one with
  *    RECAP_ERR_INVAL itself; dispatch gets the opcode and a cursor at the
  *    first argument.
  *  - Fault objects (pagers) receive what the kernel sends for a faulting
@@ -93,11 +93,31 @@ struct recap_cap rpc_object_cap(struct rpc_object const *obj);
 recap_badge_t rpc_badge_alloc(void);
 
 /*
+ * May a component have a gate labelled badge (a wished badge: a restored
+ * child's gates keep their labels)? RECAP_OK if badge is a multiple of
+ * RECAP_BADGE_STEP from core's first badge on and no live object of core's
+ * has it; the counter then moves past it, so rpc_badge_alloc never returns
+ * it. RECAP_ERR_INVAL for a badge core never hands out, RECAP_ERR_EXIST if
+ * one of core's objects has it. Gates of different components may share a
+ * granted badge: they are not core's objects, and nobody believes a label
+ * without l4_task_cap_equal.
+ */
+int rpc_badge_grant(recap_badge_t badge);
+
+/*
  * The object behind capability argument i of an RPC request, if it is one
- * of core's and really the object its badge claims (the received
- * capability names the same gate as core's own); otherwise NULL.
+ * of core's: found by the label the kernel reports for the received gate
+ * (not by the badge the sender claims), and confirmed to be the very gate
+ * core made for it (l4_task_cap_equal); otherwise NULL.
  */
 struct rpc_object *rpc_request_object(struct rpc_request *req, unsigned i);
+
+/*
+ * The badge the kernel reports as the label of capability argument i
+ * (l4x_cap_info on core's receive slot), whatever badge the sender
+ * claims; 0 if it is no gate. The registers are left as they were.
+ */
+recap_badge_t rpc_request_label(struct rpc_request *req, unsigned i);
 
 /*
  * Does capability argument i of an RPC request name the same object as

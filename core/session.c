@@ -3,6 +3,7 @@
  */
 #include <stddef.h>
 
+#include "cap_quota.h"
 #include "child.h"
 #include "session.h"
 
@@ -29,6 +30,7 @@ void session_close(struct session *s)
 		p = &(*p)->next;
 	if (*p)
 		*p = s->next;
+	cap_quota_release(s->client, CAP_QUOTA_ONE);
 	s->destroy(s);
 }
 

@@ -24,6 +24,7 @@
 #include <recap/err.h>
 #include <recap/signal_session.h>
 
+#include "cap_quota.h"
 #include "cap_sel.h"
 #include "child.h"
 #include "cpu.h"
@@ -76,6 +77,7 @@ static void context_free(struct signal_context *x)
 	if (*p)
 		*p = x->next;
 	x->session->ncontexts--;
+	cap_quota_release(x->session->s.client, CAP_QUOTA_ONE);
 	l4_task_delete_obj(L4_BASE_TASK_CAP, x->irq);
 	cap_sel_free(x->irq);
 	free(x);
@@ -95,11 +97,16 @@ static int context_alloc(struct signal_session *ss, l4_umword_t thread_index,
 		return RECAP_ERR_NOENT;
 	if (ss->ncontexts >= RECAP_SIGNAL_CONTEXTS_MAX)
 		return RECAP_ERR_RANGE;
+	if ((err = cap_quota_charge(ss->s.client, CAP_QUOTA_ONE, "a signal context")))
+		return (int)err;
 	x = calloc(1, sizeof(*x));
-	if (!x)
+	if (!x) {
+		cap_quota_release(ss->s.client, CAP_QUOTA_ONE);
 		return RECAP_ERR_NOMEM;
+	}
 	x->irq = cap_sel_alloc();
 	if (!l4_is_valid_cap(x->irq)) {
+		cap_quota_release(ss->s.client, CAP_QUOTA_ONE);
 		free(x);
 		return RECAP_ERR_NOMEM;
 	}
@@ -109,6 +116,7 @@ static int context_alloc(struct signal_session *ss, l4_umword_t thread_index,
 	if (err < 0) {
 		l4_task_delete_obj(L4_BASE_TASK_CAP, x->irq);
 		cap_sel_free(x->irq);
+		cap_quota_release(ss->s.client, CAP_QUOTA_ONE);
 		free(x);
 		return (int)err;
 	}

@@ -17,8 +17,9 @@ bench: $(B)/recapd $(B)/stub $(PROG_BIN) $(BENCH_BIN)
 ALL += $(BENCH_BIN)
 
 # bench/ram_dataspace.c, component_rpc.c and component_start.c run
-# scenarios of their own (recap run, apps/ram_bench, rpc_bench, start_bench).
-bench: $(B)/recap $(B)/core $(B)/apps/ram_bench $(B)/apps/rpc_bench \
+# scenarios of their own (recap run, apps/ram_bench, rpc_bench with
+# rpc_server, start_bench).
+bench: $(B)/recap $(B)/core $(B)/apps/ram_bench $(B)/apps/rpc_bench $(B)/apps/rpc_server \
 	$(B)/apps/start_bench $(B)/bench/start_static
 
 # The baseline of bench/component_start.c: a static binary, no C library.

@@ -13,6 +13,8 @@
 #  - scenario-check: tests/scenarios/run.sh (see there), then again with
 #    recapd and core under ASan+UBSan: the scenarios include hostile
 #    requests (apps/rpc_abuse), and core must take them without a flaw.
+#    Then the control socket (control_test.sh) and checkpoint / restore
+#    through the CR service (cr_test.sh, also under ASan+UBSan).
 CORE_SRC := $(wildcard core/*.c)
 CORE_OBJ := $(patsubst core/%.c,$(B)/coreobj/%.o,$(CORE_SRC))
 
@@ -31,8 +33,12 @@ $(B)/san/core: $(patsubst $(B)/%,$(B)/san/%,$(CORE_OBJ)) $(SCENARIO_SAN_OBJ) $(B
 		$(patsubst %.c,$(B)/san/%.o,$(HOSTLIB_SRC)) $(B)/san/libbase-host.a
 	$(CC) -fsanitize=address,undefined $^ -lelf $(XML_LIBS) -o $@
 
-$(B)/recap: $(B)/tools/recap.o $(B)/tools/control.o
-	$(CC) $^ -o $@
+# checkpoint / restore convert between cr's stream and image files.
+$(B)/tools/cr_cmd.o: HOST_CFLAGS += -Icr/image
+
+$(B)/recap: $(B)/tools/recap.o $(B)/tools/control.o $(B)/tools/cr_cmd.o \
+		$(B)/tools/inspect.o $(B)/libcrfmt-host.a $(B)/libcaps.a $(B)/libimage.a
+	$(CC) $^ $(IMAGE_LIBS) -o $@
 
 CRT0_OBJ := $(B)/comp/lib/base/crt0.o
 APP_NAMES := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard apps/*/*.c)))))
@@ -51,6 +57,8 @@ scenario-check: $(B)/recap $(B)/recapd $(B)/stub $(B)/core $(APP_BIN) \
 	@echo "== again, recapd and core under ASan+UBSan"
 	@RECAP_KERNEL=$(B)/san/recapd RECAP_CORE=$(B)/san/core tests/scenarios/run.sh
 	@B=$(B) tests/scenarios/control_test.sh
+	@B=$(B) tests/scenarios/cr_test.sh
+	@RECAP_KERNEL=$(B)/san/recapd RECAP_CORE=$(B)/san/core B=$(B) tests/scenarios/cr_test.sh
 
 .PHONY: scenario-check
 ALL += $(B)/core $(B)/recap $(APP_BIN)

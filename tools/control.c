@@ -52,7 +52,7 @@ int control_path(char const *name, char *buf, size_t size)
 	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
-static int control_connect(char const *name, FILE *err)
+int control_connect(char const *name, FILE *err)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
 	if (control_path(name, a.sun_path, sizeof(a.sun_path))) {

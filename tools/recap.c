@@ -9,8 +9,9 @@
  * and the boot directory defaulting to the apps/ directory there
  * (RECAP_KERNEL, RECAP_STUB, RECAP_CORE and RECAP_BOOT_DIR override them:
  * the tests run sanitizer builds that way). The exit
- * status is core's: 0 when every component has ended, 1 if the scenario
- * cannot be run (the reason on stderr).
+ * status is core's: 0 when every component has ended and none crashed or
+ * exited with a non-zero value, 3 when one did, 1 if the scenario cannot
+ * be run (the reason on stderr).
  *
  * Exit status 2: bad usage (unknown command or option, missing argument),
  * with one line on stderr saying so.
@@ -24,6 +25,8 @@
 #include <unistd.h>
 
 #include "control.h"
+#include "cr_cmd.h"
+#include "inspect.h"
 
 static void usage(FILE *f)
 {
@@ -35,6 +38,11 @@ static void usage(FILE *f)
 		"  ps [--name NAME]               list the components of a running scenario\n"
 		"  caps [--name NAME] LABEL       the kernel's view of a component's capabilities\n"
 		"  stop [--name NAME]             shut a running scenario down\n"
+		"  checkpoint [--name NAME] LABEL -o FILE [--stop]\n"
+		"                                 checkpoint a component under a cr\n"
+		"  restore [--name NAME] FILE [--as LABEL]\n"
+		"                                 restore a checkpoint into the cr\n"
+		"  inspect FILE [--json]          what a checkpoint image holds\n"
 		"\n"
 		"`recap COMMAND --help` describes a command.\n");
 }
@@ -56,8 +64,11 @@ static void run_usage(FILE *f)
 		"Binaries are taken from $RECAP_BOOT_DIR, by default the apps/ directory\n"
 		"next to the recap binary; recapd, the task stub and core are the ones\n"
 		"next to it too, unless $RECAP_KERNEL, $RECAP_STUB or $RECAP_CORE name\n"
-		"others. Exit status: 0 when all components ended, 1 if the scenario\n"
-		"could not be run, 2 for bad usage.\n");
+		"others. Exit status: 0 when all components ended and none crashed or\n"
+		"exited with a non-zero value, 3 when one did (its report is on\n"
+		"stdout), 1 if the scenario could not be run, 2 for bad usage.\n"
+		"Components still running when the system is stopped (recap stop,\n"
+		"SIGTERM) do not count as failed.\n");
 }
 
 /* The directory the running recap binary is in. */
@@ -221,6 +232,12 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "checkpoint"))
+		return cr_cmd_checkpoint(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "restore"))
+		return cr_cmd_restore(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "inspect"))
+		return inspect_main(argc - 1, argv + 1, stdout, stderr);
 	for (unsigned i = 0; i < sizeof(control_cmds) / sizeof(control_cmds[0]); i++)
 		if (!strcmp(argv[1], control_cmds[i].name))
 			return cmd_control(&control_cmds[i], argc - 1, argv + 1);

@@ -73,6 +73,12 @@ static char const *label_name(struct recap_env *env, unsigned long label)
 		return "CPU session";
 	if (second.index && label == second.cap.badge)
 		return "second thread (core)";
+	if (label == env->ram.badge)
+		return "RAM session";
+	if (label == env->rm.badge)
+		return "RM session";
+	if (second.index && label == second.stack.cap.badge)
+		return "second thread's stack";
 	return "core object";
 }
 

@@ -70,8 +70,8 @@ static void refused_attachments(struct recap_env *env, struct recap_ds const *ds
 						L4_FPAGE_RO), RECAP_ERR_RANGE);
 	expect(env, "into the UTCB area", attach(env, ds->cap, 0, 0, RECAP_UTCB_AREA,
 						 L4_FPAGE_RO), RECAP_ERR_RANGE);
-	expect(env, "into the stack area", attach(env, ds->cap, 0, 0,
-						  RECAP_ATTACH_AREA - 4096, L4_FPAGE_RO),
+	expect(env, "from the UTCB into the stack area",
+	       attach(env, ds->cap, 0, 0, RECAP_STACK_AREA - 4096, L4_FPAGE_RO),
 	       RECAP_ERR_RANGE);
 	expect(env, "below the component range", attach(env, ds->cap, 0, 0, 0x1000,
 							L4_FPAGE_RO), RECAP_ERR_RANGE);

@@ -7,10 +7,15 @@
  *   ep    a no-op RPC object on an entrypoint thread of this component
  *         (recap_ep_create + recap_ep_manage), called from the main
  *         thread: gate, entrypoint loop, object pool, dispatch,
+ *   comp  ADD on a "Hello" session of apps/rpc_server (hello.h), another
+ *         component: component -> component -> component, two words
+ *         there, one back,
  *
  * and printing one line per round:
  *
- *	rpc_bench: calls N core C ep E cycles
+ *	rpc_bench: calls N core C ep E comp X cycles
+ *
+ * At the end it closes the Hello session (the server exits after it).
  *
  * The host side converts cycles to time and compares with a pipe
  * ping-pong between two Linux processes.
@@ -24,6 +29,8 @@
 #include <recap/rpc.h>
 #include <recap/rpc_server.h>
 
+#include "../rpc_server/hello.h"
+
 #define RPC_BENCH_CALLS 20000UL
 #define ROUNDS 7
 
@@ -33,6 +40,7 @@ enum nop_op {
 
 static struct recap_entrypoint ep2;
 static struct recap_rpc_object nop;
+static struct recap_cap hello;		/* the Hello session */
 
 static unsigned long cycles(void)
 {
@@ -60,9 +68,25 @@ static int nop_call(struct recap_env *env)
 	return err != RECAP_OK ? err : rpc_msg_end(&m);
 }
 
+static int add_call(struct recap_env *env)
+{
+	struct rpc_msg m;
+	int err;
+
+	recap_rpc_begin(&m, hello, HELLO_ADD, NULL, 0);
+	rpc_msg_put_word(&m, 2);
+	rpc_msg_put_word(&m, 3);
+	err = recap_rpc_call(env, hello, &m);
+	if (err != RECAP_OK)
+		return err;
+	if (rpc_msg_get_word(&m) != 5)
+		return RECAP_ERR_INVAL;
+	return rpc_msg_end(&m);
+}
+
 static int round_once(struct recap_env *env)
 {
-	unsigned long quota, used, t0, t1, t2;
+	unsigned long quota, used, t0, t1, t2, t3;
 	int err = RECAP_OK;
 
 	t0 = cycles();
@@ -72,12 +96,15 @@ static int round_once(struct recap_env *env)
 	for (unsigned long i = 0; i < RPC_BENCH_CALLS && err == RECAP_OK; i++)
 		err = nop_call(env);
 	t2 = cycles();
+	for (unsigned long i = 0; i < RPC_BENCH_CALLS && err == RECAP_OK; i++)
+		err = add_call(env);
+	t3 = cycles();
 	if (err != RECAP_OK) {
 		recap_log(env, "rpc_bench: %s", recap_err_str(err));
 		return err;
 	}
-	recap_log(env, "rpc_bench: calls %lu core %lu ep %lu cycles",
-		  RPC_BENCH_CALLS, t1 - t0, t2 - t1);
+	recap_log(env, "rpc_bench: calls %lu core %lu ep %lu comp %lu cycles",
+		  RPC_BENCH_CALLS, t1 - t0, t2 - t1, t3 - t2);
 	return RECAP_OK;
 }
 
@@ -90,12 +117,15 @@ void component_construct(struct recap_env *env)
 	if ((err = recap_ram_quota(env, &quota, &used)) ||
 	    (err = recap_ep_create(env, &ep2, "ep2")) ||
 	    (err = recap_ep_manage(&ep2, &nop, nop_dispatch)) ||
-	    (err = nop_call(env))) {
+	    (err = nop_call(env)) ||
+	    (err = recap_parent_session(env, HELLO_SERVICE, "", &hello)) ||
+	    (err = add_call(env))) {
 		recap_log(env, "rpc_bench: setup: %s", recap_err_str(err));
 		recap_parent_exit(env, 1);
 	}
 	for (int i = 0; i < ROUNDS; i++)
 		if (round_once(env) != RECAP_OK)
 			recap_parent_exit(env, 1);
+	recap_parent_close(env, hello);
 	recap_parent_exit(env, 0);
 }

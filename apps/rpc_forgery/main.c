@@ -5,14 +5,19 @@
  *
  * The entrypoint under attack is ep2, a second thread serving two objects
  * (a and b), so that the main thread can call it. What is forged:
- *  - at the entrypoint: mr[0] naming another object than the gate does;
- *    a gate whose badge is no object's (the thread's own gate, a gate core
- *    made but nobody managed, a dissolved object's); a protocol label; an
- *    IRQ protocol label through a gate; a capability argument under
- *    another object's badge;
+ *  - at the entrypoint: a gate whose badge is no object's (the thread's
+ *    own gate, a gate core made but nobody managed, a dissolved object's);
+ *    a protocol label; an IRQ protocol label through a gate; a capability
+ *    argument under another object's badge. mr[0] naming another object
+ *    than the gate does is no forgery any more: it is the client's idea of
+ *    the destination, and the gate's label decides (a restored client
+ *    keeps sending the badges it remembers);
  *  - at core: entrypoint capabilities that are not the component's thread
  *    gates, under their own badges or a thread's; thread capabilities that
- *    are not threads; malformed thread creations.
+ *    are not threads; a gate of the component's own labelled with the
+ *    badge of a dead object of core's (core goes by the kernel's label and
+ *    l4_task_cap_equal, so a claimed badge neither helps nor hurts);
+ *    wished badges that are taken; malformed thread creations.
  * Exits 0 if every answer was the expected one.
  */
 #include <l4/sys/consts.h>
@@ -27,6 +32,8 @@
 #include <recap/log.h>
 #include <recap/parent_client.h>
 #include <recap/pd_session.h>
+#include <recap/ram_session.h>
+#include <recap/region_map.h>
 #include <recap/rpc.h>
 #include <recap/rpc_server.h>
 #include <recap/thread.h>
@@ -38,7 +45,7 @@ enum obj_op {
 
 static struct recap_env *env;
 static struct recap_entrypoint ep2;
-static struct recap_rpc_object a, b, c;
+static struct recap_rpc_object a, b, c, d;
 static int failures;
 
 static int obj_dispatch(struct recap_rpc_object *obj, struct recap_rpc_request *req)
@@ -119,10 +126,10 @@ static void entrypoint_forgeries(void)
 
 	expect("a: who", RAW(a.cap.sel, 0, a.cap.badge, 0, OBJ_WHO), 1);
 	expect("b: who", RAW(b.cap.sel, 0, b.cap.badge, 0, OBJ_WHO), 2);
-	expect("a's gate, mr0 naming b", RAW(a.cap.sel, 0, b.cap.badge, 0, OBJ_WHO),
-	       RECAP_ERR_INVAL);
-	expect("a's gate, mr0 naming nothing",
-	       RAW(a.cap.sel, 0, a.cap.badge + 4, 0, OBJ_WHO), RECAP_ERR_INVAL);
+	expect("a's gate, mr0 naming b (the label decides)",
+	       RAW(a.cap.sel, 0, b.cap.badge, 0, OBJ_WHO), 1);
+	expect("a's gate, mr0 naming nothing (the label decides)",
+	       RAW(a.cap.sel, 0, a.cap.badge + 4, 0, OBJ_WHO), 1);
 	expect("the thread's own gate",
 	       RAW(gate.sel, 0, gate.badge, 0, OBJ_WHO), RECAP_ERR_INVAL);
 	expect("protocol label", RAW(a.cap.sel, 5, a.cap.badge, 0, OBJ_WHO),
@@ -152,6 +159,14 @@ static void entrypoint_forgeries(void)
 	expect("call c after dissolve", RAW(spare.sel, 0, spare.badge, 0, OBJ_WHO),
 	       RECAP_ERR_IPC);
 	expect("dissolve c again", recap_ep_dissolve(&ep2, &c), RECAP_ERR_NOENT);
+	/* Restored objects keep their badges: c again under its old one. */
+	expect("manage c under its old badge",
+	       recap_ep_manage_badge(&ep2, &c, obj_dispatch, spare.badge), RECAP_OK);
+	expect("c has its old badge", c.cap.badge == spare.badge ? 1 : 0, 1);
+	expect("call c", RAW(c.cap.sel, 0, c.cap.badge, 0, OBJ_WHO), 3);
+	expect("manage d under a's badge",
+	       recap_ep_manage_badge(&ep2, &d, obj_dispatch, a.cap.badge),
+	       RECAP_ERR_EXIST);
 	expect("b after all that", RAW(b.cap.sel, 0, b.cap.badge, 0, OBJ_WHO), 2);
 }
 
@@ -161,12 +176,27 @@ static void pd_forgeries(void)
 	struct recap_cap parent_as_thread = { .badge = main_gate.badge,
 					      .sel = env->parent.sel };
 	struct recap_cap a_as_thread = { .badge = main_gate.badge, .sel = a.cap.sel };
+	struct recap_cpu_thread alias;
 	struct rpc_msg m;
+	int err;
 
+	/* Core goes by the labels, so the claimed badge does not help. */
 	expect("alloc_rpc_cap: the parent under the main thread's badge",
-	       recap_pd_alloc_rpc_cap(env, parent_as_thread, &got), RECAP_ERR_DENIED);
+	       recap_pd_alloc_rpc_cap(env, parent_as_thread, &got), RECAP_ERR_NOENT);
 	expect("alloc_rpc_cap: an object's gate under the main thread's badge",
-	       recap_pd_alloc_rpc_cap(env, a_as_thread, &got), RECAP_ERR_DENIED);
+	       recap_pd_alloc_rpc_cap(env, a_as_thread, &got), RECAP_ERR_NOENT);
+	/* A thread whose gate has a's label: a's gate is not that thread's. */
+	err = recap_cpu_create_thread_wish(env, env->cpu, "alias", RECAP_THREAD_ANY,
+					   a.cap.badge, &alias);
+	expect("create a thread whose gate has a's badge", err, RECAP_OK);
+	if (err == RECAP_OK) {
+		expect("alloc_rpc_cap: a's gate, labelled like that thread's",
+		       recap_pd_alloc_rpc_cap(env, a.cap, &got), RECAP_ERR_DENIED);
+		expect("alloc_rpc_cap: wished badge of that thread's gate",
+		       recap_pd_alloc_rpc_cap_at(env, env->pd, main_gate,
+						 a.cap.badge, &got), RECAP_ERR_EXIST);
+		expect("kill it", recap_cpu_kill_thread(env, alias.cap), RECAP_OK);
+	}
 	expect("alloc_rpc_cap: an object's gate, its own badge",
 	       recap_pd_alloc_rpc_cap(env, a.cap, &got), RECAP_ERR_NOENT);
 	expect("alloc_rpc_cap: the parent", recap_pd_alloc_rpc_cap(env, env->parent, &got),
@@ -182,10 +212,31 @@ static void pd_forgeries(void)
 	expect("free_rpc_cap: the parent",
 	       call_caps(env->pd, RECAP_PD_FREE_RPC_CAP, &env->parent, 1),
 	       RECAP_ERR_NOENT);
-	expect("free_rpc_cap: a's gate under b's badge",
+	expect("alloc_rpc_cap: wished badge of a, on a's thread",
+	       recap_pd_alloc_rpc_cap_at(env, env->pd, ep2.thread->gate, a.cap.badge,
+					 &got), RECAP_ERR_EXIST);
+	expect("alloc_rpc_cap: wished badge of ep2's own gate",
+	       recap_pd_alloc_rpc_cap_at(env, env->pd, ep2.thread->gate,
+					 ep2.thread->gate.badge, &got), RECAP_ERR_EXIST);
+	expect("alloc_rpc_cap: wished badge of the PD session (core's)",
+	       recap_pd_alloc_rpc_cap_at(env, env->pd, main_gate, env->pd.badge, &got),
+	       RECAP_ERR_EXIST);
+	expect("alloc_rpc_cap: wished badge not a multiple of the step",
+	       recap_pd_alloc_rpc_cap_at(env, env->pd, main_gate, a.cap.badge + 1, &got),
+	       RECAP_ERR_INVAL);
+	expect("alloc_rpc_cap: wished badge below core's first",
+	       recap_pd_alloc_rpc_cap_at(env, env->pd, main_gate, RECAP_BADGE_STEP, &got),
+	       RECAP_ERR_INVAL);
+	/* A gate of ours named under b's badge: freed, for core goes by the
+	 * capability, and b is untouched. */
+	expect("alloc_rpc_cap: a spare gate",
+	       recap_pd_alloc_rpc_cap(env, ep2.thread->gate, &got), RECAP_OK);
+	expect("free_rpc_cap: the spare gate under b's badge",
 	       call_caps(env->pd, RECAP_PD_FREE_RPC_CAP,
-			 &(struct recap_cap){ .badge = b.cap.badge, .sel = a.cap.sel }, 1),
-	       RECAP_ERR_NOENT);
+			 &(struct recap_cap){ .badge = b.cap.badge, .sel = got.sel }, 1),
+	       RECAP_OK);
+	recap_cap_forget(env, got);
+	expect("b still works", RAW(b.cap.sel, 0, b.cap.badge, 0, OBJ_WHO), 2);
 	expect("a still works", RAW(a.cap.sel, 0, a.cap.badge, 0, OBJ_WHO), 1);
 }
 
@@ -199,36 +250,54 @@ static __attribute__((noreturn)) void park(void)
 static void cpu_forgeries(void)
 {
 	struct recap_cpu_thread t;
-	struct recap_cap t_as_cpu;
-	unsigned long sp;
+	struct recap_cap t_as_cpu, fake;
+	struct recap_ds stack;
+	unsigned long sp, at;
 	int err;
 
 	expect("create: a newline in the name",
-	       recap_cpu_create_thread(env, "bad\nname", 0, &t), RECAP_ERR_INVAL);
-	expect("create: an empty name", recap_cpu_create_thread(env, "", 0, &t),
+	       recap_cpu_create_thread(env, "bad\nname", &t), RECAP_ERR_INVAL);
+	expect("create: an empty name", recap_cpu_create_thread(env, "", &t),
 	       RECAP_ERR_INVAL);
-	expect("create: a stack too big",
-	       recap_cpu_create_thread(env, "big", RECAP_STACK_SLOT, &t),
-	       RECAP_ERR_RANGE);
 	expect("start: the CPU session as the thread",
 	       recap_cpu_start(env, env->cpu, 0, 0), RECAP_ERR_NOENT);
 	expect("start: the main thread's gate",
 	       recap_cpu_start(env, recap_thread_self()->gate, 0, 0), RECAP_ERR_NOENT);
-	err = recap_cpu_create_thread(env, "raw", 0, &t);
+	err = recap_cpu_create_thread(env, "raw", &t);
 	expect("create a raw thread", err, RECAP_OK);
 	if (err != RECAP_OK)
 		return;
+	/* Core makes no stacks: the raw thread's is ours to place. */
+	err = recap_ram_alloc(env, 4096, &stack);
+	if (err == RECAP_OK)
+		err = recap_rm_attach(env, stack.cap, 0, 0,
+				      recap_stack_top(t.index) - 4096, L4_FPAGE_RW, &at);
+	expect("its stack", err, RECAP_OK);
 	t_as_cpu = (struct recap_cap){ .badge = env->cpu.badge, .sel = t.cap.sel };
 	sp = recap_stack_top(t.index) - sizeof(long);
-	expect("start: its capability under the CPU session's badge",
-	       recap_cpu_start(env, t_as_cpu, (unsigned long)park, sp),
-	       RECAP_ERR_NOENT);
-	expect("start it", recap_cpu_start(env, t.cap, (unsigned long)park, sp),
-	       RECAP_OK);
+	expect("start: its capability under the CPU session's badge (the label decides)",
+	       recap_cpu_start(env, t_as_cpu, (unsigned long)park, sp), RECAP_OK);
 	expect("start it again", recap_cpu_start(env, t.cap, (unsigned long)park, sp),
 	       RECAP_ERR_EXIST);
 	expect("kill it", recap_cpu_kill_thread(env, t.cap), RECAP_OK);
 	expect("kill it again", recap_cpu_kill_thread(env, t.cap), RECAP_ERR_NOENT);
+	expect("call its capability", RAW(t.cap.sel, 0, t.cap.badge, 0, RECAP_CPU_START),
+	       RECAP_ERR_IPC);
+	/* A gate of our own labelled as the dead thread capability was: core
+	 * granted the badge (no live object has it), but it is no object of
+	 * core's, whatever its label says. */
+	err = recap_pd_alloc_rpc_cap_at(env, env->pd, recap_thread_self()->gate,
+					t.cap.badge, &fake);
+	expect("alloc_rpc_cap: wished badge of the dead thread capability", err,
+	       RECAP_OK);
+	if (err == RECAP_OK) {
+		expect("start: our gate labelled as the dead thread",
+		       recap_cpu_start(env, fake, (unsigned long)park, sp),
+		       RECAP_ERR_NOENT);
+		expect("free it", recap_pd_free_rpc_cap(env, fake), RECAP_OK);
+	}
+	recap_rm_detach(env, recap_stack_top(t.index) - 4096);
+	recap_ram_free(env, &stack);
 }
 
 void component_construct(struct recap_env *e)

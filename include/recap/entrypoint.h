@@ -19,9 +19,9 @@
  * check the request (recap/rpc_server.h); dispatch; answer with
  * reply_and_wait and a zero send timeout (a client that went away never
  * blocks the entrypoint). A label no object has — the thread's own gate,
- * a gate whose object was dissolved, any badge not in the pool — and a
- * request whose mr[0] is not its label's badge are answered
- * RECAP_ERR_INVAL, and nothing is dispatched.
+ * a gate whose object was dissolved, any badge not in the pool — is
+ * answered RECAP_ERR_INVAL, and nothing is dispatched. mr[0] is not
+ * checked (recap/rpc_wire.h).
  *
  * Not messages: the thread's own IRQ (label 0: a lock's stale wake-up,
  * recap/lock.h) is dropped; any other IRQ delivery goes to ep->irq_hook
@@ -77,6 +77,15 @@ void recap_ep_init(struct recap_env *env, struct recap_entrypoint *ep,
  */
 int recap_ep_manage(struct recap_entrypoint *ep, struct recap_rpc_object *obj,
 		    recap_rpc_dispatch_fn dispatch);
+
+/*
+ * recap_ep_manage with a wished badge (0: any), as a restored component's
+ * objects must keep theirs (PD ALLOC_RPC_CAP's wish). RECAP_ERR_EXIST if
+ * ep already serves an object with that badge, or core refuses it.
+ */
+int recap_ep_manage_badge(struct recap_entrypoint *ep,
+			  struct recap_rpc_object *obj,
+			  recap_rpc_dispatch_fn dispatch, recap_badge_t badge);
 
 /*
  * Stop serving obj: out of the pool, its gate deleted (every copy of the

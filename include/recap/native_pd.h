@@ -23,8 +23,37 @@
  *                                   object id, rights (L4_CAP_FPAGE_*),
  *                                   label (gates, IRQs; ~0 otherwise),
  *                                   next used slot after it
- * Errors: RECAP_ERR_INVAL (malformed), RECAP_ERR_RANGE (slot 0 for
- * INSTALL_CAP, or a slot at or beyond RECAP_CAP_SLOTS), a kernel error.
+ *   THREAD_STATE word index, cap ds -> -   the state of thread `index`
+ *                                   of the PD (0: the main thread),
+ *                                   which must be paused (CPU session
+ *                                   PAUSE), written into the dataspace ds
+ *                                   at offset 0 as struct l4x_thread_state
+ *                                   (l4/sys/x.h): registers, pending
+ *                                   kernel call, FPU/SSE, UTCB
+ *   DIRTY        word addr, word pages, word flags, cap ds
+ *                                -> word number of dirty pages
+ *                                   which of the pages [addr, addr + pages
+ *                                   * 4096) of the PD were written since
+ *                                   their tracking last (re)started; the
+ *                                   bitmap goes into ds at offset 0, as
+ *                                   (pages + 63) / 64 words: bit i % 64 of
+ *                                   word i / 64 is page i. flags
+ *                                   RECAP_PD_DIRTY_RESET restarts tracking
+ *                                   of the range after reading it
+ *   IRQ_INFO     word slot       -> words pending, label, thread index
+ *                                   the IRQ at slot (a signal context, a
+ *                                   thread's IRQ): triggers counted but
+ *                                   not yet delivered, its label, the
+ *                                   index of the PD's thread it is
+ *                                   attached to (~0: none, or not one of
+ *                                   the PD's threads); RECAP_ERR_INVAL if
+ *                                   the slot holds no IRQ
+ * Errors: RECAP_ERR_INVAL (malformed; ds not a dataspace; addr not page
+ * aligned, pages 0, unknown flags), RECAP_ERR_RANGE (slot 0 for
+ * INSTALL_CAP, or a slot at or beyond RECAP_CAP_SLOTS; ds too small;
+ * pages beyond RECAP_PD_DIRTY_MAX_PAGES), RECAP_ERR_NOENT (no thread with
+ * that index), RECAP_ERR_DENIED (thread not paused; ds read-only), a
+ * kernel error.
  */
 #pragma once
 
@@ -39,10 +68,18 @@ enum recap_native_pd_op {
 	RECAP_PD_REQUEST_CAP = 0x10,
 	RECAP_PD_INSTALL_CAP = 0x11,
 	RECAP_PD_CAP_INFO = 0x12,
+	RECAP_PD_THREAD_STATE = 0x13,
+	RECAP_PD_DIRTY = 0x14,
+	RECAP_PD_IRQ_INFO = 0x15,
 };
 
 #define RECAP_NATIVE_PD_FIRST_OP RECAP_PD_REQUEST_CAP
-#define RECAP_NATIVE_PD_LAST_OP RECAP_PD_CAP_INFO
+#define RECAP_NATIVE_PD_LAST_OP RECAP_PD_IRQ_INFO
+
+/* DIRTY: restart tracking of the range after reading it (L4X_DIRTY_RESET). */
+#define RECAP_PD_DIRTY_RESET 1UL
+/* DIRTY: pages per call (L4X_DIRTY_MAX_PAGES: what fits the registers). */
+#define RECAP_PD_DIRTY_MAX_PAGES (62UL * 64UL)
 
 /* What CAP_INFO says about a slot. */
 struct recap_native_cap_info {
@@ -69,3 +106,29 @@ int recap_native_pd_install_cap(struct recap_env *env, struct recap_cap cap,
 /* CAP_INFO of slot of the own PD. */
 int recap_native_pd_cap_info(struct recap_env *env, unsigned long slot,
 			     struct recap_native_cap_info *info);
+
+/*
+ * THREAD_STATE: the state of paused thread `index` of the own PD, written
+ * into the dataspace ds (at least sizeof(struct l4x_thread_state) bytes).
+ */
+int recap_native_pd_thread_state(struct recap_env *env, unsigned long index,
+				 struct recap_cap ds);
+
+/*
+ * DIRTY: the bitmap of written pages of [addr, addr + pages * 4096) into
+ * the dataspace ds; *count the number of dirty pages.
+ */
+int recap_native_pd_dirty(struct recap_env *env, unsigned long addr,
+			  unsigned long pages, unsigned long flags,
+			  struct recap_cap ds, unsigned long *count);
+
+/* What IRQ_INFO says about an IRQ. */
+struct recap_native_irq_info {
+	unsigned long pending;	/* triggers counted, not yet delivered */
+	unsigned long label;	/* the label it is attached with */
+	unsigned long thread;	/* index of the attached thread, ~0UL: none */
+};
+
+/* IRQ_INFO of slot of the own PD. */
+int recap_native_pd_irq_info(struct recap_env *env, unsigned long slot,
+			     struct recap_native_irq_info *info);

@@ -11,7 +11,10 @@
  *   ANNOUNCE  string service, cap root          -> -
  *   EXIT      word code                         -> (no reply expected)
  * Errors: RECAP_ERR_DENIED (unknown or unrouted service),
- *         RECAP_ERR_NOMEM (quota), RECAP_ERR_INVAL (malformed request).
+ *         RECAP_ERR_NOMEM (quota), RECAP_ERR_INVAL (malformed request),
+ *         for a service a component provides (recap/root.h) also
+ *         RECAP_ERR_AGAIN (not announced yet, or its server busy: retry)
+ *         and RECAP_ERR_IPC (its server took the request, never answered).
  *
  * Both strings of a SESSION must fit one message: the limits below keep
  * them within the registers (3 header words + 1 + 8 + 1 + 32 < 63).

@@ -5,19 +5,29 @@
  *
  * An RPC object a component serves is an IPC gate bound to the entrypoint
  * thread that serves it, labelled with a badge core allocates (unique among
- * every badge core hands out, never reused). The component names the
- * entrypoint by that thread's own gate; core believes the capability, not
- * its badge: it must be the very gate core made for one of the client's
- * threads (l4_task_cap_equal against core's copy).
+ * every badge core hands out, never reused) or one the component wished
+ * for (a restored component's). The component names the entrypoint by
+ * that thread's own gate; core believes the capability, not the badge the
+ * component claims: the gate's label as the kernel reports it picks one of
+ * the client's threads, and the capability must be the very gate core made
+ * for it (l4_task_cap_equal against core's copy).
  *
  * Opcodes and arguments (wire format: recap/rpc_wire.h):
- *   ALLOC_RPC_CAP  cap entrypoint (a thread's gate) -> 1 cap: the new gate
+ *   ALLOC_RPC_CAP  cap entrypoint (a thread's gate)[, word wished badge]
+ *                                                   -> 1 cap: the new gate
+ *                  wished badge 0 or left out: a fresh one. Otherwise it
+ *                  must be a multiple of RECAP_BADGE_STEP from core's first
+ *                  badge on (RECAP_ERR_INVAL), and neither a live object of
+ *                  core's nor a thread gate of the PD nor another gate of
+ *                  this session bound to the same thread may have it
+ *                  (RECAP_ERR_EXIST). Core never hands it out later.
  *   FREE_RPC_CAP   cap (one ALLOC_RPC_CAP gave)     -> -
- *                  the gate is deleted: every copy, in every PD, empties
- * Errors: RECAP_ERR_INVAL (malformed), RECAP_ERR_NOENT (not a thread gate
- * of the client / not a capability of this session), RECAP_ERR_DENIED (a
- * capability under a thread's badge that is not that thread's gate: a
- * forgery), RECAP_ERR_NOMEM (RECAP_PD_RPC_CAPS_MAX reached, or core out of
+ *                  the gate is deleted: every copy, in every PD, empties;
+ *                  found by capability (l4_task_cap_equal), not by badge
+ * Errors: RECAP_ERR_INVAL (malformed), RECAP_ERR_NOENT (no thread of the
+ * client's gate has that label / not a capability of this session),
+ * RECAP_ERR_DENIED (a gate labelled like a thread's gate that is not that
+ * thread's gate), RECAP_ERR_NOMEM (RECAP_PD_RPC_CAPS_MAX reached, or core out of
  * slots).
  *
  * Closing the session frees its gates.
@@ -49,6 +59,15 @@ int recap_pd_session(struct recap_env *env);
 /* ALLOC_RPC_CAP: *cap is the new gate, recorded in the cap map. */
 int recap_pd_alloc_rpc_cap(struct recap_env *env, struct recap_cap ep,
 			   struct recap_cap *cap);
+
+/*
+ * ALLOC_RPC_CAP on the PD session pd (the own one, or a child's for cr)
+ * with a wished badge (0: any): RECAP_ERR_EXIST if core refuses it,
+ * RECAP_ERR_INVAL if it is no badge core hands out.
+ */
+int recap_pd_alloc_rpc_cap_at(struct recap_env *env, struct recap_cap pd,
+			      struct recap_cap ep, recap_badge_t badge,
+			      struct recap_cap *cap);
 
 /* FREE_RPC_CAP; the cap-map entry goes either way. */
 int recap_pd_free_rpc_cap(struct recap_env *env, struct recap_cap cap);

@@ -12,10 +12,12 @@
  * parent that creates a PD for a child will get it that way.)
  *
  * Where things may go (recap/layout.h): anywhere in the component range
- * [L4X_TASK_VM_START, L4X_TASK_VM_END) except the UTCB and stack areas
- * [RECAP_UTCB_AREA, RECAP_ATTACH_AREA), which core manages, and except
- * what is attached already. "Anywhere" takes the lowest free range at or
- * above RECAP_ATTACH_AREA.
+ * [L4X_TASK_VM_START, L4X_TASK_VM_END) except the UTCB area
+ * [RECAP_UTCB_AREA, RECAP_STACK_AREA), which core manages, and except
+ * what is attached already. The stack area [RECAP_STACK_AREA,
+ * RECAP_ATTACH_AREA) takes fixed attachments only: thread stacks, which
+ * the runtime places there (recap/thread.h). "Anywhere" takes the lowest
+ * free range at or above RECAP_ATTACH_AREA.
  *
  * Protocol (wire format: recap/rpc_wire.h):
  *   ATTACH  cap ds, word size, word offset, word at, word rights -> word addr
@@ -24,6 +26,12 @@
  *           RECAP_RM_ANYWHERE for core's choice. rights: L4_FPAGE_RO,
  *           optionally with L4_FPAGE_W and/or L4_FPAGE_X.
  *   DETACH  word addr    -> -   the attachment containing addr goes
+ *   REGION  word addr    -> 1 cap: the dataspace (invalid for memory core
+ *                           placed itself); words addr, size, offset,
+ *                           rights of the first region at or above addr.
+ *                           RECAP_ERR_NOENT: none. The layout as core
+ *                           keeps it, for a checkpointer that must not
+ *                           believe what the component says.
  * Errors: RECAP_ERR_INVAL: not a dataspace, misaligned offset or at, bad
  * rights; RECAP_ERR_RANGE: offset + size beyond the dataspace, or the
  * range outside the attachable part of the address space;
@@ -49,6 +57,7 @@ struct recap_env;
 enum recap_rm_op {
 	RECAP_RM_ATTACH = 1,
 	RECAP_RM_DETACH = 2,
+	RECAP_RM_REGION = 3,
 };
 
 /*

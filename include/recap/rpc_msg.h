@@ -101,6 +101,16 @@ static inline l4_umword_t rpc_msg_head(struct rpc_msg const *m)
 l4_umword_t rpc_msg_get_word(struct rpc_msg *m);
 
 /*
+ * An optional trailing word: the next word if the sender sent one, else
+ * dflt (for arguments added to an operation later, which older callers
+ * leave out).
+ */
+static inline l4_umword_t rpc_msg_get_word_or(struct rpc_msg *m, l4_umword_t dflt)
+{
+	return !m->err && m->pos < m->limit ? m->mr[m->pos++] : dflt;
+}
+
+/*
  * The next string, copied NUL-terminated into buf of size bytes; returns
  * its length. RECAP_ERR_INVAL (and "" in buf, 0 returned) if it is longer
  * than RECAP_RPC_MAX_STRING, runs past the message, contains a NUL byte, or

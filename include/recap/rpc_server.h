@@ -31,9 +31,10 @@
  * reply last. For an error result the reply is the result alone.
  *
  * Before dispatch the entrypoint checked what a client could forge: the
- * protocol label is 0, the message well-formed, mr[0] equal to the
- * object's badge (the gate's label, which the kernel sets and the client
- * cannot), an opcode present. Anything else was answered RECAP_ERR_INVAL.
+ * protocol label is 0, the message well-formed, an opcode present. The
+ * object is the one the gate's label names (the kernel sets it; the client
+ * cannot); mr[0], the client's idea of the destination, is not believed.
+ * Anything else was answered RECAP_ERR_INVAL.
  */
 #pragma once
 

@@ -7,10 +7,16 @@
  * object behind it (core allocates badges: multiples of 4, so the kernel can
  * OR the invoker's W/S bits into the label). Message registers of a call:
  *
- *   mr[0]            the destination's badge (the server drops the call
- *                    unless it equals the received label & ~3)
+ *   mr[0]            the destination's badge as the client knows it. No
+ *                    server checks it: the label the kernel delivers
+ *                    (& ~3) picks the object, and a restored client keeps
+ *                    sending the badges it remembers while its capabilities
+ *                    may carry new labels
  *   mr[1]            n, the number of capability arguments (0..4)
- *   mr[2 .. 2+n)     their badges (RECAP_BADGE_INVALID for an invalid one)
+ *   mr[2 .. 2+n)     their badges (RECAP_BADGE_INVALID for an invalid one),
+ *                    the sender's claims: core looks a received capability
+ *                    up by its kernel label (l4x_cap_info), a component by
+ *                    the claimed badge; both confirm with l4_task_cap_equal
  *   mr[2+n]          the opcode
  *   mr[3+n ..)       argument words
  *   then one map item per valid capability, in order:

@@ -8,8 +8,10 @@
  *
  * A thread is made by core through the component's CPU session
  * (recap/cpu_session.h): core creates the kernel thread in the component's
- * PD, fills its thread-area slots (its own gate, pager, IRQ) and maps its
- * stack; the runtime records the gate in the cap map, gives the thread a
+ * PD and fills its thread-area slots (its own gate, pager, IRQ); the
+ * runtime allocates its stack (RECAP_THREAD_STACK_SIZE of RAM, attached
+ * through the RM session right below recap_stack_top(index): a component
+ * with threads needs RAM and RM sessions), records the gate in the cap map, gives the thread a
  * receive window of its own (RPC calls from several threads at once do not
  * share one), and starts it at a trampoline that calls fn(arg). When fn
  * returns, the thread says so to a joiner and sleeps until it is joined,
@@ -26,6 +28,7 @@
 
 #include <recap/capability.h>
 #include <recap/cpu_session.h>
+#include <recap/dataspace.h>
 #include <recap/env.h>
 #include <recap/lock.h>
 
@@ -38,6 +41,7 @@ struct recap_thread {
 	struct recap_cap gate;		/* its own gate, at (index, GATE) */
 	struct recap_cap cap;		/* the thread at core; invalid for main */
 	l4_cap_idx_t rcv_window;	/* its RECAP_RPC_MAX_CAPS receive slots */
+	struct recap_ds stack;		/* RAM below its stack top; invalid for main */
 	recap_thread_fn fn;
 	void *arg;
 	int done;			/* fn returned */

@@ -76,15 +76,26 @@ int recap_ep_create(struct recap_env *env, struct recap_entrypoint *ep,
 	return recap_thread_create(env, &ep->own, name, ep_thread, ep);
 }
 
-int recap_ep_manage(struct recap_entrypoint *ep, struct recap_rpc_object *obj,
-		    recap_rpc_dispatch_fn dispatch)
+int recap_ep_manage_badge(struct recap_entrypoint *ep,
+			  struct recap_rpc_object *obj,
+			  recap_rpc_dispatch_fn dispatch, recap_badge_t badge)
 {
 	struct recap_cap cap;
 	int err;
 
 	if (!recap_cap_valid(ep->thread->gate))
 		return RECAP_ERR_INVAL;
-	err = recap_pd_alloc_rpc_cap(ep->env, ep->thread->gate, &cap);
+	/* One object per badge: the badge is all a request is dispatched by.
+	 * (Core refuses it too, but a pool with two would be this file's bug.) */
+	recap_lock_acquire(&ep->lock);
+	err = badge && pool_find(ep, badge) ? RECAP_ERR_EXIST : RECAP_OK;
+	recap_lock_release(&ep->lock);
+	if (err != RECAP_OK)
+		return err;
+	err = recap_pd_session(ep->env);
+	if (err == RECAP_OK)
+		err = recap_pd_alloc_rpc_cap_at(ep->env, ep->env->pd,
+						ep->thread->gate, badge, &cap);
 	if (err != RECAP_OK)
 		return err;
 	obj->cap = cap;
@@ -95,6 +106,12 @@ int recap_ep_manage(struct recap_entrypoint *ep, struct recap_rpc_object *obj,
 	ep->pool[bucket(cap.badge)] = obj;
 	recap_lock_release(&ep->lock);
 	return RECAP_OK;
+}
+
+int recap_ep_manage(struct recap_entrypoint *ep, struct recap_rpc_object *obj,
+		    recap_rpc_dispatch_fn dispatch)
+{
+	return recap_ep_manage_badge(ep, obj, dispatch, 0);
 }
 
 int recap_ep_dissolve(struct recap_entrypoint *ep, struct recap_rpc_object *obj)
@@ -181,8 +198,8 @@ int recap_rpc_request_cap(struct recap_rpc_request *req, unsigned i,
 /* ---- the serving loop ------------------------------------------------------- */
 
 /* Check a request to obj; on RECAP_OK req->op and req->msg are ready. */
-static int check(struct recap_rpc_object *obj, struct recap_rpc_request *req,
-		 l4_umword_t *mr, l4_cap_idx_t window)
+static int check(struct recap_rpc_request *req, l4_umword_t *mr,
+		 l4_cap_idx_t window)
 {
 	int err;
 
@@ -191,8 +208,9 @@ static int check(struct recap_rpc_object *obj, struct recap_rpc_request *req,
 	err = rpc_msg_parse(&req->msg, mr, req->tag, window);
 	if (err != RECAP_OK)
 		return err;
-	if (rpc_msg_head(&req->msg) != obj->cap.badge)
-		return RECAP_ERR_INVAL;	/* mr[0] is not the gate's badge */
+	/* mr[0] is not checked: it is the client's idea of the destination
+	 * (a restored client sends the badge it remembers); the label the
+	 * kernel delivered, which picked obj, is what counts. */
 	req->op = rpc_msg_get_word(&req->msg);
 	return req->msg.err;
 }
@@ -233,7 +251,7 @@ static bool dispatch(struct recap_entrypoint *ep, l4_msgtag_t tag,
 	recap_lock_release(&ep->lock);
 	if (!obj)
 		result = RECAP_ERR_INVAL;	/* no object of ours has that badge */
-	else if ((result = check(obj, &req, mr, window)) == RECAP_OK)
+	else if ((result = check(&req, mr, window)) == RECAP_OK)
 		result = obj->dispatch(obj, &req);
 	dispatch_done(ep);
 	if (result == RECAP_RPC_NO_REPLY)

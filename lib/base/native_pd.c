@@ -70,3 +70,57 @@ int recap_native_pd_cap_info(struct recap_env *env, unsigned long slot,
 	info->next = rpc_msg_get_word(&m);
 	return rpc_msg_end(&m);
 }
+
+int recap_native_pd_thread_state(struct recap_env *env, unsigned long index,
+				 struct recap_cap ds)
+{
+	struct rpc_msg m;
+	int err = recap_pd_session(env);
+
+	if (err != RECAP_OK)
+		return err;
+	recap_rpc_begin(&m, env->pd, RECAP_PD_THREAD_STATE, &ds, 1);
+	rpc_msg_put_word(&m, index);
+	err = recap_rpc_call(env, env->pd, &m);
+	return err == RECAP_OK ? rpc_msg_end(&m) : err;
+}
+
+int recap_native_pd_dirty(struct recap_env *env, unsigned long addr,
+			  unsigned long pages, unsigned long flags,
+			  struct recap_cap ds, unsigned long *count)
+{
+	struct rpc_msg m;
+	int err = recap_pd_session(env);
+
+	*count = 0;
+	if (err != RECAP_OK)
+		return err;
+	recap_rpc_begin(&m, env->pd, RECAP_PD_DIRTY, &ds, 1);
+	rpc_msg_put_word(&m, addr);
+	rpc_msg_put_word(&m, pages);
+	rpc_msg_put_word(&m, flags);
+	err = recap_rpc_call(env, env->pd, &m);
+	if (err != RECAP_OK)
+		return err;
+	*count = rpc_msg_get_word(&m);
+	return rpc_msg_end(&m);
+}
+
+int recap_native_pd_irq_info(struct recap_env *env, unsigned long slot,
+			     struct recap_native_irq_info *info)
+{
+	struct rpc_msg m;
+	int err = recap_pd_session(env);
+
+	if (err != RECAP_OK)
+		return err;
+	recap_rpc_begin(&m, env->pd, RECAP_PD_IRQ_INFO, NULL, 0);
+	rpc_msg_put_word(&m, slot);
+	err = recap_rpc_call(env, env->pd, &m);
+	if (err != RECAP_OK)
+		return err;
+	info->pending = rpc_msg_get_word(&m);
+	info->label = rpc_msg_get_word(&m);
+	info->thread = rpc_msg_get_word(&m);
+	return rpc_msg_end(&m);
+}

@@ -1,6 +1,7 @@
 /*
  * parent.c — the parent client (recap/parent_client.h): session requests,
- * close and exit, as calls on env->parent (protocol: recap/parent.h).
+ * close, announce and exit, as calls on env->parent (protocol:
+ * recap/parent.h).
  */
 #include <l4/sys/ipc.h>
 
@@ -17,6 +18,7 @@ int recap_parent_session(struct recap_env *env, char const *service,
 {
 	size_t service_len = RECAP_STRING_NAME(strlen)(service);
 	size_t args_len = RECAP_STRING_NAME(strlen)(args);
+	unsigned long delay_ms = RECAP_PARENT_RETRY_FIRST_MS;
 	struct rpc_msg m;
 	int err;
 
@@ -24,10 +26,18 @@ int recap_parent_session(struct recap_env *env, char const *service,
 	if (service_len > RECAP_SERVICE_NAME_MAX ||
 	    args_len > RECAP_SESSION_ARGS_MAX)
 		return RECAP_ERR_RANGE;
-	recap_rpc_begin(&m, env->parent, RECAP_PARENT_SESSION, NULL, 0);
-	rpc_msg_put_string(&m, service, service_len);
-	rpc_msg_put_string(&m, args, args_len);
-	err = recap_rpc_call(env, env->parent, &m);
+	for (unsigned attempt = 0;; attempt++) {
+		recap_rpc_begin(&m, env->parent, RECAP_PARENT_SESSION, NULL, 0);
+		rpc_msg_put_string(&m, service, service_len);
+		rpc_msg_put_string(&m, args, args_len);
+		err = recap_rpc_call(env, env->parent, &m);
+		/* A server that has not announced yet, or whose entrypoint
+		 * is busy: worth a few more tries, each after a longer pause. */
+		if (err != RECAP_ERR_AGAIN || attempt + 1 >= RECAP_PARENT_RETRIES)
+			break;
+		l4_ipc_sleep_ms((l4_uint32_t)delay_ms);
+		delay_ms *= 2;
+	}
 	if (err != RECAP_OK)
 		return err;
 	/* Exactly one valid capability and no data, or the parent is broken. */
@@ -39,16 +49,41 @@ int recap_parent_session(struct recap_env *env, char const *service,
 
 int recap_parent_close(struct recap_env *env, struct recap_cap session)
 {
+	unsigned long delay_ms = RECAP_PARENT_RETRY_FIRST_MS;
 	struct rpc_msg m;
 	int err;
 
-	recap_rpc_begin(&m, env->parent, RECAP_PARENT_CLOSE, &session, 1);
-	err = recap_rpc_call(env, env->parent, &m);
+	for (unsigned attempt = 0;; attempt++) {
+		recap_rpc_begin(&m, env->parent, RECAP_PARENT_CLOSE, &session, 1);
+		err = recap_rpc_call(env, env->parent, &m);
+		/* A serving component too busy to be told: as for SESSION. */
+		if (err != RECAP_ERR_AGAIN || attempt + 1 >= RECAP_PARENT_RETRIES)
+			break;
+		l4_ipc_sleep_ms((l4_uint32_t)delay_ms);
+		delay_ms *= 2;
+	}
 	if (err == RECAP_OK)
 		err = rpc_msg_end(&m);
 	/* The entry goes either way: the parent may have closed it anyway. */
 	recap_cap_forget(env, session);
 	return err;
+}
+
+int recap_parent_announce(struct recap_env *env, char const *service,
+			  struct recap_cap root)
+{
+	size_t len = RECAP_STRING_NAME(strlen)(service);
+	struct rpc_msg m;
+	int err;
+
+	if (!len || len > RECAP_SERVICE_NAME_MAX)
+		return RECAP_ERR_RANGE;
+	if (!recap_cap_valid(root))
+		return RECAP_ERR_INVAL;
+	recap_rpc_begin(&m, env->parent, RECAP_PARENT_ANNOUNCE, &root, 1);
+	rpc_msg_put_string(&m, service, len);
+	err = recap_rpc_call(env, env->parent, &m);
+	return err == RECAP_OK ? rpc_msg_end(&m) : err;
 }
 
 void recap_parent_exit(struct recap_env *env, long code)

@@ -20,25 +20,39 @@ int recap_pd_session(struct recap_env *env)
 	return err;
 }
 
-int recap_pd_alloc_rpc_cap(struct recap_env *env, struct recap_cap ep,
-			   struct recap_cap *cap)
+int recap_pd_alloc_rpc_cap_at(struct recap_env *env, struct recap_cap pd,
+			      struct recap_cap ep, recap_badge_t badge,
+			      struct recap_cap *cap)
 {
 	struct rpc_msg m;
 	int err;
 
 	*cap = recap_cap_invalid();
-	err = recap_pd_session(env);
+	recap_rpc_begin(&m, pd, RECAP_PD_ALLOC_RPC_CAP, &ep, 1);
+	if (badge)
+		rpc_msg_put_word(&m, badge);
+	err = recap_rpc_call(env, pd, &m);
 	if (err != RECAP_OK)
 		return err;
-	recap_rpc_begin(&m, env->pd, RECAP_PD_ALLOC_RPC_CAP, &ep, 1);
-	err = recap_rpc_call(env, env->pd, &m);
-	if (err != RECAP_OK)
-		return err;
-	/* Exactly the new gate, or core is broken. */
-	if (recap_rpc_end_one_cap(&m) != RECAP_OK)
+	/* Exactly the new gate (with the wished badge), or core is broken. */
+	if (recap_rpc_end_one_cap(&m) != RECAP_OK ||
+	    (badge && m.caps[0].badge != badge)) {
+		recap_cap_forget(env, m.caps[0]);
 		return RECAP_ERR_INVAL;
+	}
 	*cap = m.caps[0];
 	return RECAP_OK;
+}
+
+int recap_pd_alloc_rpc_cap(struct recap_env *env, struct recap_cap ep,
+			   struct recap_cap *cap)
+{
+	int err = recap_pd_session(env);
+
+	*cap = recap_cap_invalid();
+	if (err != RECAP_OK)
+		return err;
+	return recap_pd_alloc_rpc_cap_at(env, env->pd, ep, 0, cap);
 }
 
 int recap_pd_free_rpc_cap(struct recap_env *env, struct recap_cap cap)

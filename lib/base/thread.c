@@ -4,6 +4,13 @@
  * (cap_map insert_at its thread slot, the thread_state kcap/id pair), start
  * at an entry that finds its record and calls the thread's function.
  *
+ * A thread's stack is a RAM dataspace the runtime attaches through its RM
+ * session right below recap_stack_top(i), as Genode's stack area does:
+ * core makes no memory for threads, so everything in the address space
+ * is a dataspace the component's parent sees (and a C/R parent can save).
+ * The lowest page of the thread's RECAP_STACK_SLOT, and whatever of the
+ * slot the stack does not fill, stays unmapped: an overflow faults.
+ *
  * The records are found by thread index, which a thread computes from its
  * UTCB address: no thread-local storage. The table is written before a
  * thread starts and cleared after it is killed, each entry by the one
@@ -15,6 +22,8 @@
 #include <recap/cap_map.h>
 #include <recap/err.h>
 #include <recap/layout.h>
+#include <recap/ram_session.h>
+#include <recap/region_map.h>
 #include <recap/rpc_wire.h>
 #include <recap/string.h>
 #include <recap/thread.h>
@@ -48,6 +57,7 @@ struct recap_thread *recap_thread_init_main(struct recap_env *env,
 	t->index = 0;
 	t->cap = recap_cap_invalid();
 	t->gate = recap_cap_invalid();
+	t->stack.cap = recap_cap_invalid();	/* core's, from the ELF start */
 	t->rcv_window = env->rcv_window;
 	/* Written by core; a component started by an older parent has none,
 	 * and its main entrypoint then cannot get RPC objects. */
@@ -76,6 +86,41 @@ static __attribute__((noreturn, used)) void thread_entry(void)
 		l4_ipc_sleep(L4_IPC_NEVER);
 }
 
+/* t's stack: RAM, attached right below its stack top. */
+static int stack_make(struct recap_thread *t)
+{
+	struct recap_env *env = t->env;
+	unsigned long at = recap_stack_top(t->index) - RECAP_THREAD_STACK_SIZE;
+	unsigned long addr;
+	int err;
+
+	_Static_assert(RECAP_THREAD_STACK_SIZE <= RECAP_STACK_SLOT - 4096UL,
+		       "no guard page below a thread's stack");
+	/* The RAM and RM sessions open lazily: one thread at a time. */
+	recap_lock_acquire(&env->session_lock);
+	err = recap_ram_alloc(env, RECAP_THREAD_STACK_SIZE, &t->stack);
+	if (err == RECAP_OK)
+		err = recap_rm_attach(env, t->stack.cap, RECAP_THREAD_STACK_SIZE, 0,
+				      at, L4_FPAGE_RW, &addr);
+	if (err != RECAP_OK && recap_cap_valid(t->stack.cap))
+		recap_ram_free(env, &t->stack);
+	recap_lock_release(&env->session_lock);
+	return err;
+}
+
+/* Detach and free t's stack (the thread is gone). */
+static void stack_drop(struct recap_thread *t)
+{
+	struct recap_env *env = t->env;
+
+	if (!recap_cap_valid(t->stack.cap))
+		return;
+	recap_lock_acquire(&env->session_lock);
+	recap_rm_detach(env, recap_stack_top(t->index) - RECAP_THREAD_STACK_SIZE);
+	recap_ram_free(env, &t->stack);
+	recap_lock_release(&env->session_lock);
+}
+
 /* Give back what the runtime holds for t (not the thread at core). */
 static void forget(struct recap_thread *t)
 {
@@ -102,8 +147,9 @@ int recap_thread_create(struct recap_env *env, struct recap_thread *t,
 
 	RECAP_STRING_NAME(memset)(t, 0, sizeof(*t));
 	t->cap = t->gate = recap_cap_invalid();
+	t->stack.cap = recap_cap_invalid();
 	t->rcv_window = L4_INVALID_CAP;
-	err = recap_cpu_create_thread(env, name, 0, &ct);
+	err = recap_cpu_create_thread(env, name, &ct);
 	if (err != RECAP_OK)
 		return err;
 	t->env = env;
@@ -119,6 +165,8 @@ int recap_thread_create(struct recap_env *env, struct recap_thread *t,
 	err = window == RECAP_SLOT_NONE ? RECAP_ERR_NOMEM
 		: cap_map_insert_at(&env->cap_map, ct.gate_badge, gate_slot);
 	recap_lock_release(&env->cap_lock);
+	if (err == RECAP_OK)
+		err = stack_make(t);
 	if (window != RECAP_SLOT_NONE)
 		t->rcv_window = recap_slot_sel(window);
 	if (err == RECAP_OK) {
@@ -130,6 +178,7 @@ int recap_thread_create(struct recap_env *env, struct recap_thread *t,
 	}
 	if (err != RECAP_OK) {
 		recap_cpu_kill_thread(env, ct.cap);
+		stack_drop(t);
 		forget(t);
 		t->cap = recap_cap_invalid();
 	}
@@ -144,6 +193,7 @@ int recap_thread_join(struct recap_thread *t)
 	while (!__atomic_load_n(&t->done, __ATOMIC_SEQ_CST))
 		recap_thread_block();
 	err = recap_cpu_kill_thread(t->env, t->cap);
+	stack_drop(t);
 	forget(t);
 	t->cap = recap_cap_invalid();
 	return err;

@@ -5,7 +5,9 @@
 # For each tests/scenarios/NAME.out or NAME.err, the scenario is
 # tests/scenarios/NAME.xml if there is one, else apps/NAME/NAME.xml.
 #
-#  NAME.out  recap run must exit 0 and its stdout must be exactly this.
+#  NAME.out  recap run must exit 0 (or the status in NAME.status, e.g. 3
+#            for a scenario in which a component crashes or exits with a
+#            non-zero value) and its stdout must be exactly this.
 #            If the config contains the comment "check: by-label", both
 #            sides are compared grouped by label instead: a stable sort on
 #            the "[label]" prefix, which keeps each component's lines in
@@ -70,11 +72,13 @@ for expected in tests/scenarios/*.out tests/scenarios/*.err; do
 	echo "== $name ($config)"
 	timeout "$TIMEOUT" "$RECAP" run "$config" >"$out" 2>"$err"
 	rc=$?
+	status=0
+	[ -f "tests/scenarios/$name.status" ] && status=$(cat "tests/scenarios/$name.status")
 	if [ "$kind" = out ]; then
 		if ! expand_symbols "$expected" >"$want"; then
 			echo "FAIL $name: cannot expand $expected"; fail=1
-		elif [ $rc -ne 0 ]; then
-			echo "FAIL $name: exit status $rc"; tail -n 20 "$out" "$err"; fail=1
+		elif [ $rc -ne "$status" ]; then
+			echo "FAIL $name: exit status $rc, expected $status"; tail -n 20 "$out" "$err"; fail=1
 		elif grep -q 'check: by-label' "$config"; then
 			if ! diff -u <(by_label <"$want") <(by_label <"$out"); then
 				echo "FAIL $name: output differs (grouped by label)"; tail -n 20 "$err"; fail=1

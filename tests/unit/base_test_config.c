@@ -53,7 +53,7 @@ static void test_prolog_and_spaces(void **state)
 	assert_int_equal(get("<?xml version=\"1.0\"?>\n<!-- a > b -->\n"
 			     "<config\n\ta = \"1\"\r\n>\n</config>", "a"), RECAP_OK);
 	assert_string_equal(buf, "1");
-	assert_int_equal(get("  <config a=\"\" >", "a"), RECAP_OK);
+	assert_int_equal(get("  <config a=\"\" ></config>  ", "a"), RECAP_OK);
 	assert_string_equal(buf, "");
 }
 
@@ -89,6 +89,9 @@ static void test_malformed(void **state)
 		"<config a=\"&#x;\"/>",
 		"<config a=\"&#123456;\"/>",
 		"<config a=\"1\" a=\"2\"/>",	/* the key given twice */
+		"<config a=\"1\">",		/* not closed: the whole is checked */
+		"<config a=\"1\"><x></config>",	/* nor is a nested element */
+		"<config a=\"1\"/>junk",		/* nothing after the root */
 		"<?xml version=\"1.0\"<config a=\"1\"/>",
 		"<!-- unterminated <config a=\"1\"/>",
 		"<config =\"1\"/>",
@@ -109,8 +112,8 @@ static void test_whole_tag_checked(void **state)
 	/* The key comes first; what follows is broken all the same. */
 	assert_int_equal(get("<config a=\"1\" b=\"2/>", "a"), RECAP_ERR_INVAL);
 	assert_int_equal(get("<config a=\"1\" b=\"&x;\"/>", "a"), RECAP_ERR_INVAL);
-	/* Another attribute twice is not our question. */
-	assert_int_equal(get("<config b=\"1\" b=\"2\" a=\"3\"/>", "a"), RECAP_OK);
+	/* Another attribute given twice is malformed all the same. */
+	assert_int_equal(get("<config b=\"1\" b=\"2\" a=\"3\"/>", "a"), RECAP_ERR_INVAL);
 }
 
 static void test_length_bounds(void **state)

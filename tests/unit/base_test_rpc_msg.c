@@ -319,6 +319,27 @@ static void test_get_past_the_end(void **state)
 	assert_string_equal(buf, "");
 }
 
+/* An optional trailing word: read if sent, the default if not, never past
+ * the end and never after an error. */
+static void test_get_word_or(void **state)
+{
+	struct rpc_msg m;
+
+	(void)state;
+	assert_int_equal(rpc_msg_parse(&m, mr, raw(4, 0x40UL, 0UL, 5UL, 7UL), WINDOW),
+			 RECAP_OK);
+	assert_int_equal(rpc_msg_get_word(&m), 5);
+	assert_int_equal(rpc_msg_get_word_or(&m, 9), 7);
+	assert_int_equal(rpc_msg_get_word_or(&m, 9), 9);
+	assert_int_equal(rpc_msg_end(&m), RECAP_OK);
+	assert_int_equal(rpc_msg_parse(&m, mr, raw(3, 0x40UL, 0UL, 5UL), WINDOW),
+			 RECAP_OK);
+	assert_int_equal(rpc_msg_get_word(&m), 5);
+	assert_int_equal(rpc_msg_get_word(&m), 0);	/* past the end: an error */
+	assert_int_equal(rpc_msg_get_word_or(&m, 9), 9);
+	assert_int_equal(rpc_msg_end(&m), RECAP_ERR_INVAL);
+}
+
 static void test_get_string_refusals(void **state)
 {
 	struct rpc_msg m;
@@ -372,6 +393,7 @@ int main(void)
 		T(test_parse_refuses_forged_items),
 		T(test_parse_empty_source_reads_invalid),
 		T(test_get_past_the_end),
+		T(test_get_word_or),
 		T(test_get_string_refusals),
 	};
 #undef T

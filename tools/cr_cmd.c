@@ -1,0 +1,430 @@
+/*
+ * cr_cmd — `recap checkpoint` and `recap restore` (cr_cmd.h): the host
+ * side of checkpoint/restore. The work is cr's, inside the scenario; these
+ * commands talk to core over the control socket (tools/control.h) and
+ * convert between cr's checkpoint stream and the image file
+ * (cr/image/stream.h).
+ *
+ *   checkpoint: send "checkpoint FLAGS LABEL"; core answers "progress D T"
+ *   lines while cr works, then "ok LENGTH" with the stream's memfd
+ *   (SCM_RIGHTS), or "error: MESSAGE". The stream is mapped and written
+ *   to the image file atomically (image_write_from_stream).
+ *
+ *   restore: the image is opened and verified completely
+ *   (image_read_to_stream) before core hears of it — a bad image is
+ *   refused here and nothing reaches the scenario. The stream goes into a
+ *   memfd of whole pages, passed with "restore LENGTH AS_LABEL"; core seals
+ *   it and gives it to cr read-only.
+ *
+ * stdout stays empty. Errors are one line on stderr and exit status 1 (2
+ * for bad usage). While waiting, a progress line is drawn on stderr if it
+ * is a terminal, and nothing otherwise, so captured output is exact.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <recap/cr_session.h>
+
+#include "control.h"
+#include "cr_cmd.h"
+#include "stream.h"
+
+#define CR_PAGE 4096UL
+
+static char const checkpoint_synopsis[] =
+	"recap checkpoint [--name NAME] LABEL -o FILE [--stop]";
+static char const restore_synopsis[] =
+	"recap restore [--name NAME] FILE [--as LABEL]";
+
+static void checkpoint_help(void)
+{
+	printf("usage: %s\n\n"
+	       "Checkpoint component LABEL of the running scenario NAME (default\n"
+	       "\"recap\") into the image FILE. LABEL is a component under a cr: its\n"
+	       "full name (\"cr -> counter\") or the name its cr knows (\"counter\").\n"
+	       "The cr of the scenario takes the checkpoint; FILE is replaced\n"
+	       "atomically (zstd-compressed), or left as it was if anything fails.\n"
+	       "\n"
+	       "  -o FILE     the image to write (required)\n"
+	       "  --stop      leave the component stopped after the checkpoint\n"
+	       "  --name NAME the scenario, as given to recap run --name\n"
+	       "\n"
+	       "Prints nothing on success (a progress line on a terminal). Errors\n"
+	       "(no such scenario, unknown label, a component not under a cr, the\n"
+	       "cr busy or not answering within a minute, the cr's own failure)\n"
+	       "are one line on stderr and exit status 1; bad usage exits 2.\n",
+	       checkpoint_synopsis);
+}
+
+static void restore_help(void)
+{
+	printf("usage: %s\n\n"
+	       "Restore the component checkpointed in the image FILE into the cr of\n"
+	       "the running scenario NAME (default \"recap\"). The image is verified\n"
+	       "completely first: a corrupt, truncated or foreign image is refused\n"
+	       "and the scenario is not touched.\n"
+	       "\n"
+	       "  --as LABEL  run the restored component as LABEL (default: the\n"
+	       "              label it had); \"CR -> LABEL\" picks the cr when the\n"
+	       "              scenario has several\n"
+	       "  --name NAME the scenario, as given to recap run --name\n"
+	       "\n"
+	       "Prints nothing on success. Errors are one line on stderr and exit\n"
+	       "status 1; bad usage exits 2.\n",
+	       restore_synopsis);
+}
+
+/* A label goes on the request line: no line breaks, no control bytes. */
+static bool label_ok(char const *s)
+{
+	size_t n = strlen(s);
+
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	return n <= RECAP_CR_LABEL_MAX * 2 + 4;
+}
+
+/* ---- the answer ---------------------------------------------------------- */
+
+static void progress_show(char const *what, unsigned long done,
+			  unsigned long total)
+{
+	unsigned long pct = total ? (unsigned long)((double)done * 100 / total) : 0;
+
+	fprintf(stderr, "\r%s: %3lu%%", what, pct);
+	fflush(stderr);
+}
+
+/*
+ * Read core's answer on fd to the end: progress lines, then the status.
+ * Returns 0 for "ok" (*length and *passed from "ok LENGTH" and its memfd,
+ * if asked for), 1 for an error (printed). A descriptor that comes and is
+ * not wanted is closed.
+ */
+static int answer_wait(int fd, char const *name, char const *what,
+		       unsigned long *length, int *passed)
+{
+	bool tty = isatty(STDERR_FILENO), shown = false;
+	char buf[1024];
+	size_t have = 0;
+	int got = -1, rc = -1;
+
+	for (;;) {
+		char *nl;
+
+		while ((nl = memchr(buf, '\n', have))) {
+			unsigned long d, t;
+			*nl = 0;
+			if (sscanf(buf, "progress %lu %lu", &d, &t) == 2) {
+				if (tty) {
+					progress_show(what, d, t);
+					shown = true;
+				}
+			} else if (rc < 0) {
+				if (shown)
+					fprintf(stderr, "\r\033[K");
+				shown = false;
+				if (!strncmp(buf, "error: ", 7)) {
+					fprintf(stderr, "recap: %s\n", buf + 7);
+					rc = 1;
+				} else if (!strcmp(buf, "ok") && !length) {
+					rc = 0;
+				} else if (length && sscanf(buf, "ok %lu", length) == 1) {
+					rc = 0;
+				} else {
+					fprintf(stderr, "recap: scenario '%s' gave a "
+						"malformed answer\n", name);
+					rc = 1;
+				}
+			}
+			have -= (size_t)(nl + 1 - buf);
+			memmove(buf, nl + 1, have);
+		}
+		if (rc >= 0)
+			break;
+		if (have == sizeof(buf)) {
+			fprintf(stderr, "recap: scenario '%s' gave a malformed answer\n",
+				name);
+			rc = 1;
+			break;
+		}
+
+		union {
+			struct cmsghdr h;
+			char b[CMSG_SPACE(sizeof(int))];
+		} ctl;
+		struct iovec iov = { buf + have, sizeof(buf) - have };
+		struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+				      .msg_control = ctl.b,
+				      .msg_controllen = sizeof(ctl.b) };
+		ssize_t n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); n > 0 && c;
+		     c = CMSG_NXTHDR(&msg, c)) {
+			if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+				continue;
+			for (size_t i = 0; i < (c->cmsg_len - CMSG_LEN(0)) / sizeof(int); i++) {
+				int f;
+				memcpy(&f, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+				if (got < 0)
+					got = f;
+				else
+					close(f);
+			}
+		}
+		if (n <= 0) {
+			if (shown)
+				fprintf(stderr, "\r\033[K");
+			fprintf(stderr, "recap: scenario '%s' gave no answer\n", name);
+			rc = 1;
+			break;
+		}
+		have += (size_t)n;
+	}
+	if (rc == 0 && passed)
+		*passed = got;
+	else if (got >= 0)
+		close(got);
+	return rc;
+}
+
+/* Send line (and fd, if >= 0) as one message. */
+static int request_send(int sock, char const *line, int fd)
+{
+	struct iovec iov = { .iov_base = (void *)line, .iov_len = strlen(line) };
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int))];
+	} ctl;
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+	if (fd >= 0) {
+		memset(&ctl, 0, sizeof(ctl));
+		msg.msg_control = ctl.b;
+		msg.msg_controllen = sizeof(ctl.b);
+		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	}
+	return sendmsg(sock, &msg, MSG_NOSIGNAL) == (ssize_t)iov.iov_len ? 0 : -1;
+}
+
+/* ---- checkpoint ----------------------------------------------------------- */
+
+/* Will FILE be writable? Asked before the checkpoint: a --stop checkpoint
+ * that cannot be saved would leave a stopped component and nothing else. */
+static int output_ok(char const *file)
+{
+	char copy[PATH_MAX];
+	struct stat st;
+
+	if (snprintf(copy, sizeof(copy), "%s", file) >= (int)sizeof(copy)) {
+		fprintf(stderr, "recap checkpoint: %s: name too long\n", file);
+		return -1;
+	}
+	if (!stat(file, &st) && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "recap checkpoint: %s: is a directory\n", file);
+		return -1;
+	}
+	char *dir = dirname(copy);
+	if (access(dir, W_OK | X_OK)) {
+		fprintf(stderr, "recap checkpoint: %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Map the stream core passed and write the image. 0, or 1 (printed). */
+static int image_save(char const *file, int memfd, unsigned long length)
+{
+	struct image_err err;
+	struct stat st;
+	void *map;
+
+	if (fstat(memfd, &st) < 0 || (unsigned long long)st.st_size < length ||
+	    !length) {
+		fprintf(stderr, "recap checkpoint: the stream is shorter than "
+			"its length\n");
+		return 1;
+	}
+	map = mmap(NULL, length, PROT_READ, MAP_SHARED, memfd, 0);
+	if (map == MAP_FAILED) {
+		fprintf(stderr, "recap checkpoint: cannot map the stream: %s\n",
+			strerror(errno));
+		return 1;
+	}
+	enum image_status st_w = image_write_from_stream(file, map, length, true, &err);
+	munmap(map, length);
+	if (st_w != IMAGE_OK) {
+		fprintf(stderr, "recap checkpoint: %s\n", err.msg);
+		return 1;
+	}
+	return 0;
+}
+
+int cr_cmd_checkpoint(int argc, char **argv)
+{
+	char const *name = CONTROL_DEFAULT_NAME, *label = NULL, *file = NULL;
+	unsigned long flags = 0, length = 0;
+	char line[CONTROL_LINE_MAX];
+	int sock, memfd = -1, rc;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			checkpoint_help();
+			return 0;
+		} else if (!strcmp(argv[i], "--name") && i + 1 < argc) {
+			name = argv[++i];
+		} else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
+			file = argv[++i];
+		} else if (!strcmp(argv[i], "--stop")) {
+			flags |= RECAP_CR_FLAG_STOP;
+		} else if (argv[i][0] != '-' && !label) {
+			label = argv[i];
+		} else {
+			fprintf(stderr, "recap checkpoint: unexpected argument '%s' "
+				"(usage: %s)\n", argv[i], checkpoint_synopsis);
+			return 2;
+		}
+	}
+	if (!label || !file) {
+		fprintf(stderr, "recap checkpoint: missing %s (usage: %s)\n",
+			!label ? "LABEL" : "-o FILE", checkpoint_synopsis);
+		return 2;
+	}
+	if (!label_ok(label) || !label[0] ||
+	    snprintf(line, sizeof(line), "checkpoint %lu %s\n", flags, label) >=
+		    (int)sizeof(line)) {
+		fprintf(stderr, "recap checkpoint: bad label '%s'\n", label);
+		return 2;
+	}
+	if (output_ok(file))
+		return 1;
+	sock = control_connect(name, stderr);
+	if (sock < 0)
+		return 1;
+	if (request_send(sock, line, -1)) {
+		fprintf(stderr, "recap: scenario '%s': %s\n", name, strerror(errno));
+		close(sock);
+		return 1;
+	}
+	rc = answer_wait(sock, name, "checkpoint", &length, &memfd);
+	close(sock);
+	if (rc)
+		return 1;
+	if (memfd < 0) {
+		fprintf(stderr, "recap: scenario '%s' sent no stream\n", name);
+		return 1;
+	}
+	rc = image_save(file, memfd, length);
+	close(memfd);
+	return rc;
+}
+
+/* ---- restore ---------------------------------------------------------------- */
+
+/* The stream in a sealable memfd of whole pages; -1 (printed) on failure. */
+static int stream_memfd(void const *stream, size_t len)
+{
+	size_t size = (len + CR_PAGE - 1) & ~(CR_PAGE - 1);
+	int fd = memfd_create("recap-restore", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	size_t done = 0;
+
+	if (fd < 0 || ftruncate(fd, (off_t)size) < 0)
+		goto fail;
+	while (done < len) {
+		ssize_t n = pwrite(fd, (char const *)stream + done, len - done,
+				   (off_t)done);
+		if (n <= 0)
+			goto fail;
+		done += (size_t)n;
+	}
+	return fd;
+fail:
+	fprintf(stderr, "recap restore: cannot hold the stream: %s\n",
+		strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+int cr_cmd_restore(int argc, char **argv)
+{
+	char const *name = CONTROL_DEFAULT_NAME, *file = NULL, *as = "";
+	char line[CONTROL_LINE_MAX];
+	struct image_err err;
+	void *stream;
+	size_t len;
+	int sock, memfd, rc;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			restore_help();
+			return 0;
+		} else if (!strcmp(argv[i], "--name") && i + 1 < argc) {
+			name = argv[++i];
+		} else if (!strcmp(argv[i], "--as") && i + 1 < argc) {
+			as = argv[++i];
+		} else if (argv[i][0] != '-' && !file) {
+			file = argv[i];
+		} else {
+			fprintf(stderr, "recap restore: unexpected argument '%s' "
+				"(usage: %s)\n", argv[i], restore_synopsis);
+			return 2;
+		}
+	}
+	if (!file) {
+		fprintf(stderr, "recap restore: missing FILE (usage: %s)\n",
+			restore_synopsis);
+		return 2;
+	}
+	if (!label_ok(as)) {
+		fprintf(stderr, "recap restore: bad label '%s'\n", as);
+		return 2;
+	}
+	/* All of the image is checked before the scenario hears of it. */
+	if (image_read_to_stream(file, &stream, &len, &err) != IMAGE_OK) {
+		fprintf(stderr, "recap restore: %s\n", err.msg);
+		return 1;
+	}
+	memfd = stream_memfd(stream, len);
+	free(stream);
+	if (memfd < 0)
+		return 1;
+	if (snprintf(line, sizeof(line), "restore %zu %s\n", len, as) >=
+	    (int)sizeof(line)) {
+		fprintf(stderr, "recap restore: bad label '%s'\n", as);
+		close(memfd);
+		return 2;
+	}
+	sock = control_connect(name, stderr);
+	if (sock < 0) {
+		close(memfd);
+		return 1;
+	}
+	rc = request_send(sock, line, memfd);
+	close(memfd);	/* core has its own now */
+	if (rc) {
+		fprintf(stderr, "recap: scenario '%s': %s\n", name, strerror(errno));
+		close(sock);
+		return 1;
+	}
+	rc = answer_wait(sock, name, "restore", NULL, NULL);
+	close(sock);
+	return rc;
+}
