@@ -82,7 +82,8 @@ $(B)/stub: $(patsubst stub/%.c,$(B)/stubobj/%.o,$(STUB_SRC))
 
 ALL := $(B)/recapd $(B)/stub
 
-include mk/host.mk mk/unit.mk mk/systest.mk mk/bench.mk mk/base.mk mk/tools.mk mk/core.mk mk/image.mk mk/caps.mk
+include mk/host.mk mk/unit.mk mk/systest.mk mk/bench.mk mk/base.mk mk/tools.mk mk/core.mk mk/image.mk mk/caps.mk mk/cr.mk \
+	mk/crfmt.mk
 
 all: $(ALL)
 
@@ -93,7 +94,7 @@ clean:
 
 .PHONY: all clean check bench demo unit-check sys-check
 
-check: unit-check sys-check tools-check scenario-check image-check caps-check
+check: unit-check sys-check tools-check scenario-check image-check caps-check crfmt-check
 
 # The headline scenarios so far: two kernel tasks talk through a gate; a
 # running program is moved to a new process; components started by core

@@ -1,0 +1,129 @@
+/*
+ * checkpoint.c — one checkpoint of a child (cr.h, docs/cr.md): the order
+ * of the parts (ckpt.h), the meta section, and the stream's buffer.
+ *
+ * The stream goes into one RAM dataspace of cr's, sized before anything
+ * is written from what the parts will need (memory dominates), so that a
+ * checkpoint that cannot fit fails before the child notices anything but
+ * a pause.
+ */
+#include <stdarg.h>
+
+#include <recap/env_heap.h>
+#include <recap/err.h>
+#include <recap/format.h>
+#include <recap/ram_session.h>
+#include <recap/region_map.h>
+#include <recap/string.h>
+
+#include "ckpt.h"
+
+#define CR_VERSION "recap 0.1"
+/* Room for everything but the pages: thread states, slots, sessions. */
+#define STREAM_SLACK (1UL << 20)
+
+int ckpt_fail(struct ckpt *k, int err, char const *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	recap_vsnprintf(k->msg, k->msg_size, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+static int stream_open(struct ckpt *k)
+{
+	unsigned long bytes;
+	int err = ckpt_memory_size(k, &bytes);
+
+	if (err != RECAP_OK)
+		return err;
+	bytes += STREAM_SLACK + k->caps.n * 128;
+	err = recap_ram_alloc(k->env, bytes, &k->out);
+	if (err == RECAP_OK)
+		err = recap_rm_attach_rw(k->env, &k->out, &k->out_buf);
+	if (err != RECAP_OK)
+		return ckpt_fail(k, err, "no room for a checkpoint of %lu KiB",
+				 bytes >> 10);
+	tlv_writer_init_buf(&k->w, k->out_buf, k->out.size, NULL, NULL);
+	crfmt_stream_begin(&k->w);
+	return RECAP_OK;
+}
+
+static void meta_write(struct ckpt *k)
+{
+	size_t mark = crfmt_stream_section_begin(&k->w, CR_SEC_META);
+	struct crfmt_meta m;
+
+	crfmt_meta_init(&m);
+	RECAP_STRING_NAME(strlcpy)(m.target, k->c->name, sizeof(m.target));
+	RECAP_STRING_NAME(strlcpy)(m.binary, k->c->binary, sizeof(m.binary));
+	RECAP_STRING_NAME(strlcpy)(m.version, CR_VERSION, sizeof(m.version));
+	m.flags = k->flags & RECAP_CR_FLAG_STOP ? CRFMT_META_STOPPED : 0;
+	m.config.data = k->c->child.config;
+	m.config.len = k->c->child.config_len;
+	crfmt_meta_encode(&k->w, &m);
+	crfmt_stream_section_end(&k->w, mark);
+}
+
+static int take(struct ckpt *k)
+{
+	int err = ckpt_threads_pause(k);
+
+	if (err == RECAP_OK)
+		err = ckpt_threads_capture(k);
+	if (err == RECAP_OK)
+		err = ckpt_capspace_capture(k);
+	if (err == RECAP_OK)
+		err = ckpt_threads_check_moment(k);
+	if (err == RECAP_OK)
+		err = stream_open(k);
+	if (err != RECAP_OK)
+		return err;
+	meta_write(k);
+	ckpt_threads_write(k);
+	ckpt_capspace_write(k);
+	ckpt_sessions_write(k);
+	err = ckpt_memory_write(k);
+	if (err == RECAP_OK && !tlv_writer_ok(&k->w))
+		err = ckpt_fail(k, RECAP_ERR_NOMEM, "the checkpoint outgrew its buffer");
+	return err;
+}
+
+int cr_checkpoint(struct cr *cr, struct cr_child *c, unsigned long flags,
+		  struct recap_ds *ds, unsigned long *len,
+		  char *msg, unsigned long msg_size)
+{
+	struct ckpt *k;
+	int err;
+
+	if (c->stopped)
+		return recap_snprintf(msg, msg_size, "%s is stopped", c->name),
+		       RECAP_ERR_DENIED;
+	err = recap_heap_alloc(cr->env, sizeof(*k), (void **)&k);
+	if (err != RECAP_OK)
+		return recap_snprintf(msg, msg_size, "out of memory"), err;
+	RECAP_STRING_NAME(memset)(k, 0, sizeof(*k));
+	*k = (struct ckpt){ .cr = cr, .c = c, .env = cr->env, .flags = flags,
+			    .msg = msg, .msg_size = msg_size,
+			    .out = { .cap = recap_cap_invalid() },
+			    .state_ds = { .cap = recap_cap_invalid() } };
+	err = take(k);
+	if (err == RECAP_OK && (flags & RECAP_CR_FLAG_STOP))
+		c->stopped = true;	/* its threads stay paused */
+	else
+		ckpt_threads_resume(k);
+	ckpt_threads_fini(k);
+	ckpt_capspace_fini(k);
+	if (k->out_buf)
+		recap_rm_detach(cr->env, (unsigned long)k->out_buf);
+	if (err == RECAP_OK) {
+		*ds = k->out;
+		*len = k->w.len;
+	} else if (recap_cap_valid(k->out.cap)) {
+		recap_ram_free(cr->env, &k->out);
+	}
+	recap_heap_free(cr->env, k);
+	return err;
+}

@@ -1,0 +1,83 @@
+/*
+ * ckpt.h — one checkpoint in progress: the parts of it, one module per
+ * kind of resource (CRIU's dump side), sharing this context.
+ *
+ * Order (checkpoint.c): pause the threads and read their states
+ * (threads.c), read the capability space from the kernel (capspace.c),
+ * check the moment is safe (threads.c), then write the sections:
+ * meta, threads, capspace, sessions (sessions.c), regions and pages
+ * (memory.c); resume unless stopping.
+ */
+#pragma once
+
+#include <stdbool.h>
+
+#include <recap/cr_stream.h>
+
+#include "../capspace_record.h"
+#include "../cr.h"
+#include "../crfmt.h"
+#include "../real.h"
+
+/* The session index that stands for the config ROM (the child API's). */
+#define CKPT_CONFIG_ROM CR_MAX_SESSIONS
+
+/* An object cr knows, by kernel object id: what a slot can turn out to be. */
+struct ckpt_known {
+	unsigned long id;		/* kernel object id of cr's copy */
+	unsigned role;			/* enum caps_role */
+	unsigned index;			/* session / thread / gate / context index */
+};
+
+struct ckpt {
+	struct cr *cr;
+	struct cr_child *c;
+	struct recap_env *env;
+	unsigned long flags;		/* RECAP_CR_FLAG_* */
+	char *msg;			/* where a failure is explained */
+	unsigned long msg_size;
+
+	/* threads.c */
+	struct crfmt_thread *threads;	/* heap: one per recorded thread */
+	unsigned nthreads;
+	bool paused[CR_MAX_THREADS];
+	struct recap_ds state_ds;	/* one thread state at a time */
+	void *state_buf;		/* state_ds attached here */
+
+	/* capspace.c */
+	struct ckpt_known *known;	/* heap */
+	unsigned nknown;
+	struct caps_space caps;		/* entries on the heap */
+
+	/* the stream */
+	struct recap_ds out;		/* RAM dataspace of cr's */
+	void *out_buf;			/* out attached here */
+	struct tlv_writer w;
+};
+
+/* Say why it failed (printf-like), return err. */
+int ckpt_fail(struct ckpt *k, int err, char const *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* threads.c */
+int ckpt_threads_pause(struct ckpt *k);
+void ckpt_threads_resume(struct ckpt *k);
+int ckpt_threads_capture(struct ckpt *k);
+int ckpt_threads_check_moment(struct ckpt *k);
+void ckpt_threads_write(struct ckpt *k);
+void ckpt_threads_fini(struct ckpt *k);
+
+/* capspace.c */
+int ckpt_capspace_capture(struct ckpt *k);
+void ckpt_capspace_write(struct ckpt *k);
+bool ckpt_capspace_has_id(struct ckpt const *k, unsigned long id);
+/* The slot holding the object with that id, or CRFMT_NO_SLOT. */
+unsigned long long ckpt_capspace_slot_of(struct ckpt const *k, unsigned long id);
+void ckpt_capspace_fini(struct ckpt *k);
+
+/* sessions.c */
+void ckpt_sessions_write(struct ckpt *k);
+
+/* memory.c */
+int ckpt_memory_size(struct ckpt *k, unsigned long *bytes);
+int ckpt_memory_write(struct ckpt *k);

@@ -1,0 +1,171 @@
+/*
+ * threads.c — the child's threads in a checkpoint: paused, their states
+ * read through core (CPU STATE_GET: registers, FPU/SSE, UTCB, pending
+ * kernel call), the moment checked, the threads section written.
+ */
+#include <l4/sys/ipc.h>
+
+#include <recap/cap_layout.h>
+#include <recap/cpu_session.h>
+#include <recap/env_heap.h>
+#include <recap/err.h>
+#include <recap/ram_session.h>
+#include <recap/region_map.h>
+#include <recap/string.h>
+
+#include "ckpt.h"
+
+#define MOMENT_TRIES 50			/* docs/cr.md: "Choose the moment" */
+#define MOMENT_WAIT_US 10000
+
+int ckpt_threads_pause(struct ckpt *k)
+{
+	struct cr_child *c = k->c;
+
+	for (unsigned i = 0; i < CR_MAX_THREADS; i++) {
+		struct cr_thread *t = &c->threads[i];
+		int err;
+
+		if (!t->used || !t->started || k->paused[i])
+			continue;
+		err = cr_real_thread_op(k->env, c->child.cpu, RECAP_CPU_PAUSE, t->cap);
+		if (err != RECAP_OK) {
+			ckpt_threads_resume(k);
+			return ckpt_fail(k, err, "cannot pause thread %u (%s)", i,
+					 t->name);
+		}
+		k->paused[i] = true;
+	}
+	return RECAP_OK;
+}
+
+void ckpt_threads_resume(struct ckpt *k)
+{
+	for (unsigned i = 0; i < CR_MAX_THREADS; i++) {
+		if (!k->paused[i])
+			continue;
+		cr_real_thread_op(k->env, k->c->child.cpu, RECAP_CPU_RESUME,
+				  k->c->threads[i].cap);
+		k->paused[i] = false;
+	}
+}
+
+static int state_buffer(struct ckpt *k)
+{
+	int err;
+
+	if (k->state_buf)
+		return RECAP_OK;
+	err = recap_ram_alloc(k->env, sizeof(struct l4x_thread_state), &k->state_ds);
+	if (err == RECAP_OK)
+		err = recap_rm_attach_rw(k->env, &k->state_ds, &k->state_buf);
+	return err;
+}
+
+int ckpt_threads_capture(struct ckpt *k)
+{
+	struct cr_child *c = k->c;
+	unsigned n = 0;
+	int err = state_buffer(k);
+
+	if (err != RECAP_OK)
+		return ckpt_fail(k, err, "no memory for thread states");
+	if (!k->threads) {
+		err = recap_heap_alloc(k->env, CR_MAX_THREADS * sizeof(*k->threads),
+				       (void **)&k->threads);
+		if (err != RECAP_OK)
+			return ckpt_fail(k, err, "no memory for thread states");
+	}
+	for (unsigned i = 0; i < CR_MAX_THREADS; i++) {
+		struct cr_thread *t = &c->threads[i];
+		struct crfmt_thread *ft = &k->threads[n];
+
+		if (!k->paused[i])
+			continue;
+		err = cr_real_thread_state(k->env, c->child.cpu, RECAP_CPU_STATE_GET,
+					   t->cap, k->state_ds.cap);
+		if (err != RECAP_OK)
+			return ckpt_fail(k, err, "cannot read thread %u's state", i);
+		crfmt_thread_init(ft);
+		ft->index = i;
+		RECAP_STRING_NAME(strlcpy)(ft->name, t->name, sizeof(ft->name));
+		RECAP_STRING_NAME(memcpy)(&ft->state, k->state_buf, sizeof(ft->state));
+		ft->flags = CRFMT_THREAD_PAUSED |
+			    (ft->state.pending.kind != L4X_PENDING_NONE ?
+			     CRFMT_THREAD_BLOCKED : 0) |
+			    (i == 0 ? CRFMT_THREAD_MAIN : 0);
+		ft->slot_gate = recap_thread_slot(i, RECAP_THREAD_GATE);
+		ft->slot_pager = recap_thread_slot(i, RECAP_THREAD_PAGER);
+		ft->slot_irq = recap_thread_slot(i, RECAP_THREAD_IRQ);
+		n++;
+	}
+	k->nthreads = n;
+	return RECAP_OK;
+}
+
+/* Is id one of the child's own threads? */
+static bool own_thread(struct ckpt const *k, unsigned long id)
+{
+	for (unsigned i = 0; i < k->nthreads; i++)
+		if (k->threads[i].state.pending.self_id == id)
+			return true;
+	return false;
+}
+
+/* The first thread inside a call that somebody outside the child took. */
+static int outside_call(struct ckpt const *k)
+{
+	for (unsigned i = 0; i < k->nthreads; i++) {
+		struct l4x_pending const *p = &k->threads[i].state.pending;
+
+		if (p->kind != L4X_PENDING_RECV || !p->partner_id)
+			continue;
+		/* Waiting for its own threads or its own IRQs: captured too. */
+		if (own_thread(k, p->partner_id) ||
+		    ckpt_capspace_has_id(k, p->partner_id))
+			continue;
+		return (int)i;
+	}
+	return -1;
+}
+
+int ckpt_threads_check_moment(struct ckpt *k)
+{
+	int busy = outside_call(k);
+
+	for (unsigned try = 0; busy >= 0 && try < MOMENT_TRIES; try++) {
+		int err;
+
+		ckpt_threads_resume(k);
+		l4_ipc_sleep_us(MOMENT_WAIT_US);
+		err = ckpt_threads_pause(k);
+		if (err == RECAP_OK)
+			err = ckpt_threads_capture(k);
+		if (err != RECAP_OK)
+			return err;
+		busy = outside_call(k);
+	}
+	if (busy >= 0)
+		return ckpt_fail(k, RECAP_ERR_EXIST,
+				 "busy: thread %u is in a call to another component",
+				 k->threads[busy].index);
+	return RECAP_OK;
+}
+
+void ckpt_threads_write(struct ckpt *k)
+{
+	size_t mark = crfmt_stream_section_begin(&k->w, CR_SEC_THREADS);
+
+	for (unsigned i = 0; i < k->nthreads; i++)
+		crfmt_thread_encode(&k->w, &k->threads[i]);
+	crfmt_stream_section_end(&k->w, mark);
+}
+
+void ckpt_threads_fini(struct ckpt *k)
+{
+	if (k->state_buf)
+		recap_rm_detach(k->env, (unsigned long)k->state_buf);
+	if (recap_cap_valid(k->state_ds.cap))
+		recap_ram_free(k->env, &k->state_ds);
+	recap_heap_free(k->env, k->threads);
+}

@@ -1,0 +1,61 @@
+/*
+ * cr.h — the checkpoint/restore component: its children, the requests it
+ * takes from core's CR service, and the two operations (docs/cr.md).
+ *
+ * cr is single-threaded: its main entrypoint serves the children's parent
+ * objects, every intercepting session object and the CR signal. While it
+ * checkpoints or restores, no call of a child is being served, so none can
+ * be half-done inside cr (docs/cr.md, "Choose the moment").
+ */
+#pragma once
+
+#include <recap/cr_session.h>
+#include <recap/env.h>
+
+#include "model.h"
+
+struct cr {
+	struct recap_env *env;
+	struct recap_cap session;		/* CR at core */
+	struct cr_child *children;
+	unsigned long child_ram, child_caps;	/* quotas of each child */
+};
+
+/* The child policy cr starts children with: everything intercepted. */
+extern struct recap_child_policy const cr_policy;
+
+/* The child named name, or NULL. */
+struct cr_child *cr_child_find(struct cr *cr, char const *name);
+
+/*
+ * Open the intercepting session for service on c's behalf: the real one
+ * behind it (an env session, or one through the PD handle), cr's object in
+ * front, with the given badge if not 0 and free (a restore keeps the old
+ * one). RECAP_OK and *cap (what the child gets), or an error.
+ */
+int cr_session_open(struct cr_child *c, char const *service, char const *args,
+		    recap_badge_t badge, struct recap_cap *cap);
+
+/* A new child record named name (heap), or NULL. */
+struct cr_child *cr_child_alloc(struct cr *cr, char const *name,
+				char const *binary);
+
+/* Record c's main thread, made by the child API, as the CPU session
+ * records threads (its gate badge from the kernel). */
+void cr_child_seed_main(struct cr_child *c);
+
+/*
+ * Checkpoint child c into a stream in a RAM dataspace of cr's: *ds, *len.
+ * flags: RECAP_CR_FLAG_*. RECAP_OK, or an error with a one-line reason in
+ * msg (msg_size bytes).
+ */
+int cr_checkpoint(struct cr *cr, struct cr_child *c, unsigned long flags,
+		  struct recap_ds *ds, unsigned long *len,
+		  char *msg, unsigned long msg_size);
+
+/*
+ * Restore a child from the stream of len bytes at stream, named as_label
+ * if not empty, else as the stream says. RECAP_OK or an error and msg.
+ */
+int cr_restore(struct cr *cr, void const *stream, unsigned long len,
+	       char const *as_label, char *msg, unsigned long msg_size);

@@ -1,0 +1,200 @@
+/*
+ * main.c — cr, the checkpoint/restore component: starts the children its
+ * config names, intercepting all their sessions (policy.c), and carries
+ * out what core's CR service asks of it (docs/cr.md).
+ *
+ *	<config children="counter:counter" child_ram="4M" child_caps="200"
+ *	        child_config="&lt;config period_ms=&quot;100&quot;/&gt;"/>
+ *
+ * children: NAME:BINARY pairs separated by spaces; child_config each
+ * one's config text; child_ram, child_caps their quotas.
+ */
+#include <recap/cap_layout.h>
+#include <recap/config.h>
+#include <recap/cr_session.h>
+#include <recap/env.h>
+#include <recap/env_heap.h>
+#include <recap/err.h>
+#include <recap/log.h>
+#include <recap/parent_client.h>
+#include <recap/ram_session.h>
+#include <recap/region_map.h>
+#include <recap/signal.h>
+#include <recap/string.h>
+
+#include "cr.h"
+#include "real.h"
+
+#define CR_CHILDREN_LIST 256
+#define CR_CONFIG_MAX 512
+
+static struct cr cr;
+static struct recap_signal_context requests;
+static char list[CR_CHILDREN_LIST], child_config[CR_CONFIG_MAX];
+
+struct cr_child *cr_child_find(struct cr *c, char const *name)
+{
+	for (struct cr_child *ch = c->children; ch; ch = ch->next)
+		if (!RECAP_STRING_NAME(strcmp)(ch->name, name))
+			return ch;
+	return NULL;
+}
+
+struct cr_child *cr_child_alloc(struct cr *c0, char const *name,
+				char const *binary)
+{
+	struct cr_child *c;
+
+	if (recap_heap_alloc(c0->env, sizeof(*c), (void **)&c) != RECAP_OK)
+		return NULL;
+	RECAP_STRING_NAME(memset)(c, 0, sizeof(*c));
+	RECAP_STRING_NAME(strlcpy)(c->name, name, sizeof(c->name));
+	RECAP_STRING_NAME(strlcpy)(c->binary, binary, sizeof(c->binary));
+	c->env = c0->env;
+	c->ep = c0->env->ep;
+	return c;
+}
+
+/* The child API made the main thread through the real CPU session: record
+ * it as the intercepted CPU session records the others. */
+void cr_child_seed_main(struct cr_child *c)
+{
+	struct recap_native_cap_info info;
+	struct cr_thread *t = &c->threads[0];
+
+	*t = (struct cr_thread){ .used = true, .cap = c->child.main_thread,
+				 .started = true };
+	RECAP_STRING_NAME(strlcpy)(t->name, "main", sizeof(t->name));
+	if (cr_real_cap_info(c->env, c->child.pd,
+			     recap_thread_slot(0, RECAP_THREAD_GATE), &info) == RECAP_OK)
+		t->gate_badge = info.label & ~3UL;
+}
+
+static void start(char *pair)
+{
+	char *binary = pair;
+	struct cr_child *c;
+	int err;
+
+	while (*binary && *binary != ':')
+		binary++;
+	if (!*binary) {
+		recap_log(cr.env, "bad child \"%s\": NAME:BINARY wanted", pair);
+		return;
+	}
+	*binary++ = '\0';
+	c = cr_child_alloc(&cr, pair, binary);
+	if (!c) {
+		recap_log(cr.env, "%s: out of memory for its record", pair);
+		return;
+	}
+	err = recap_child_start(cr.env, &c->child, pair, binary, cr.child_ram,
+				cr.child_caps, child_config, &cr_policy);
+	if (err != RECAP_OK) {
+		recap_log(cr.env, "starting %s failed: %s", pair, recap_err_str(err));
+		recap_heap_free(cr.env, c);
+		return;
+	}
+	cr_child_seed_main(c);
+	c->next = cr.children;
+	cr.children = c;
+}
+
+static void do_checkpoint(struct recap_cr_request *req)
+{
+	struct cr_child *c = cr_child_find(&cr, req->target);
+	struct recap_ds ds = { .cap = recap_cap_invalid() };
+	unsigned long len = 0;
+	char msg[RECAP_CR_MESSAGE_MAX + 1] = "";
+	int err;
+
+	if (!c) {
+		recap_cr_done(cr.env, cr.session, req, RECAP_ERR_NOENT,
+			      "no such child", recap_cap_invalid(), 0);
+		return;
+	}
+	err = cr_checkpoint(&cr, c, req->flags, &ds, &len, msg, sizeof(msg));
+	if (err != RECAP_OK) {
+		recap_cr_done(cr.env, cr.session, req, err, msg,
+			      recap_cap_invalid(), 0);
+		return;
+	}
+	recap_cr_done(cr.env, cr.session, req, RECAP_OK, NULL, ds.cap, len);
+	recap_ram_free(cr.env, &ds);
+}
+
+static void do_restore(struct recap_cr_request *req)
+{
+	char msg[RECAP_CR_MESSAGE_MAX + 1] = "";
+	unsigned long addr;
+	int err;
+
+	err = recap_rm_attach(cr.env, req->ds, 0, 0, RECAP_RM_ANYWHERE,
+			      L4_FPAGE_RO, &addr);
+	if (err != RECAP_OK) {
+		recap_cr_done(cr.env, cr.session, req, err,
+			      "cannot attach the stream", recap_cap_invalid(), 0);
+		return;
+	}
+	err = cr_restore(&cr, (void const *)addr, req->length, req->as_label,
+			 msg, sizeof(msg));
+	recap_rm_detach(cr.env, addr);
+	recap_cr_done(cr.env, cr.session, req, err, err ? msg : NULL,
+		      recap_cap_invalid(), 0);
+}
+
+/* A request is queued: take it (or several) and answer each. */
+static void on_request(void *arg)
+{
+	struct recap_cr_request req;
+
+	(void)arg;
+	while (recap_cr_fetch(cr.env, cr.session, &req) == RECAP_OK) {
+		if (req.kind == RECAP_CR_CHECKPOINT)
+			do_checkpoint(&req);
+		else if (req.kind == RECAP_CR_RESTORE)
+			do_restore(&req);
+		else
+			recap_cr_done(cr.env, cr.session, &req, RECAP_ERR_INVAL,
+				      "unknown request", recap_cap_invalid(), 0);
+	}
+}
+
+void component_construct(struct recap_env *env)
+{
+	char *p = list;
+	int err;
+
+	cr.env = env;
+	cr.child_ram = recap_config_ulong(env, "child_ram", 4UL << 20);
+	cr.child_caps = recap_config_ulong(env, "child_caps", 100);
+	recap_config_string(env, "children", list, sizeof(list), "");
+	recap_config_string(env, "child_config", child_config,
+			    sizeof(child_config), "<config/>");
+
+	err = recap_cr_open(env, &cr.session);
+	if (err == RECAP_OK)
+		err = recap_signal_context_create(env, &requests, on_request, NULL);
+	if (err == RECAP_OK)
+		err = recap_cr_sigh(env, cr.session,
+				    recap_signal_context_cap(&requests));
+	if (err != RECAP_OK) {
+		recap_log(env, "no CR session: %s", recap_err_str(err));
+		recap_parent_exit(env, 1);
+		return;
+	}
+	while (*p) {
+		char *pair;
+
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		pair = p;
+		while (*p && *p != ' ')
+			p++;
+		if (*p)
+			*p++ = '\0';
+		start(pair);
+	}
+}

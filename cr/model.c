@@ -1,0 +1,69 @@
+/*
+ * model.c — record keeping for one child (model.h).
+ *
+ * Capabilities are compared by the kernel (l4_task_cap_equal), never by
+ * the badge a message claims: a child could claim any badge. The badge
+ * only narrows down which record to ask the kernel about.
+ */
+#include <l4/sys/task.h>
+
+#include <recap/cap_layout.h>
+
+#include "model.h"
+
+bool cr_cap_same(struct recap_cap a, struct recap_cap b)
+{
+	if (!recap_cap_valid(a) || !recap_cap_valid(b))
+		return false;
+	return l4_error(l4_task_cap_equal(recap_slot_sel(RECAP_TASK_SLOT),
+					  a.sel, b.sel)) == 1;
+}
+
+int cr_ds_find(struct cr_child *c, struct recap_cap cap)
+{
+	for (unsigned i = 0; i < CR_MAX_DS; i++)
+		if (c->ds[i].used && c->ds[i].cap.badge == cap.badge &&
+		    cr_cap_same(c->ds[i].cap, cap))
+			return (int)i;
+	return -1;
+}
+
+int cr_ds_add(struct cr_child *c, struct recap_cap cap, unsigned long size,
+	      int session, bool writable)
+{
+	int found = cr_ds_find(c, cap);
+
+	if (found >= 0)
+		return found;
+	for (unsigned i = 0; i < CR_MAX_DS; i++) {
+		if (c->ds[i].used)
+			continue;
+		c->ds[i] = (struct cr_ds){ .used = true, .cap = cap,
+					   .size = size, .session = session,
+					   .writable = writable };
+		return (int)i;
+	}
+	return -1;
+}
+
+void cr_ds_remove(struct cr_child *c, unsigned i)
+{
+	c->ds[i].used = false;
+}
+
+int cr_thread_by_gate(struct cr_child const *c, recap_badge_t badge)
+{
+	for (unsigned i = 0; i < CR_MAX_THREADS; i++)
+		if (c->threads[i].used && c->threads[i].gate_badge == badge)
+			return (int)i;
+	return -1;
+}
+
+int cr_thread_find(struct cr_child *c, struct recap_cap cap)
+{
+	for (unsigned i = 0; i < CR_MAX_THREADS; i++)
+		if (c->threads[i].used && c->threads[i].cap.badge == cap.badge &&
+		    cr_cap_same(c->threads[i].cap, cap))
+			return (int)i;
+	return -1;
+}

@@ -1,0 +1,105 @@
+/*
+ * memory.c — the child's memory on restore: every dataspace of the image
+ * made again in the child's RAM (charged to it), filled with its pages and
+ * attached where it was, with the same rights. A dataspace the child held
+ * a capability to is mapped to the new one for the capability space.
+ */
+#include <l4/sys/consts.h>
+
+#include <recap/err.h>
+#include <recap/ram_session.h>
+#include <recap/region_map.h>
+#include <recap/string.h>
+
+#include "../intercept/forward.h"
+#include "rst.h"
+
+static unsigned rights_of(uint32_t r)
+{
+	return L4_FPAGE_RO | (r & CRFMT_W ? L4_FPAGE_W : 0) |
+	       (r & CRFMT_X ? L4_FPAGE_X : 0);
+}
+
+/* The pages record of dataspace id (whole content), or NULL data. */
+static void const *content(struct rst *r, uint64_t id, uint64_t size)
+{
+	struct crfmt_iter it;
+	struct crfmt_pages p;
+	struct crfmt_err ferr;
+
+	crfmt_iter_init(&it, r->pages.payload, r->pages.len);
+	while (crfmt_pages_next(&it, &p, &ferr) == CRFMT_OK)
+		if (p.id == id)
+			return p.data.data && p.data.len == size ? p.data.data : NULL;
+	return NULL;
+}
+
+static int alloc_filled(struct rst *r, struct crfmt_ds const *d,
+			struct recap_cap *cap)
+{
+	struct cr_call call = { .op = RECAP_RAM_ALLOC, .args = { d->size },
+				.nargs = 1 };
+	void const *bytes = content(r, d->id, d->size);
+	struct recap_ds ds;
+	void *local;
+	int err;
+
+	if (!bytes)
+		return rst_fail(r, RECAP_ERR_INVAL,
+				"dataspace %llu: no content in the image",
+				(unsigned long long)d->id);
+	err = cr_call_make(r->env, r->c->child.ram, &call);
+	if (err != RECAP_OK || call.nret_caps != 1 || call.nret < 1)
+		return rst_fail(r, err ? err : RECAP_ERR_INVAL,
+				"dataspace %llu: %llu bytes: %s",
+				(unsigned long long)d->id,
+				(unsigned long long)d->size, recap_err_str(err));
+	ds = (struct recap_ds){ .cap = call.ret_caps[0], .size = call.ret[0] };
+	err = recap_rm_attach_rw(r->env, &ds, &local);
+	if (err != RECAP_OK)
+		return rst_fail(r, err, "dataspace %llu: cannot attach it here",
+				(unsigned long long)d->id);
+	RECAP_STRING_NAME(memcpy)(local, bytes, d->size);
+	recap_rm_detach(r->env, (unsigned long)local);
+	*cap = ds.cap;
+	return RECAP_OK;
+}
+
+static int attach(struct rst *r, struct recap_cap ds, struct crfmt_attach const *a)
+{
+	struct cr_call call = { .op = RECAP_RM_ATTACH,
+				.args = { a->size, a->offset, a->addr,
+					  rights_of(a->rights) },
+				.nargs = 4, .arg_caps = { ds }, .narg_caps = 1 };
+	int err = cr_call_make(r->env, r->c->child.rm, &call);
+
+	if (err == RECAP_OK && (call.nret != 1 || call.ret[0] != a->addr))
+		err = RECAP_ERR_INVAL;
+	if (err != RECAP_OK)
+		return rst_fail(r, err, "cannot attach at 0x%llx: %s",
+				(unsigned long long)a->addr, recap_err_str(err));
+	return RECAP_OK;
+}
+
+int rst_memory(struct rst *r)
+{
+	struct crfmt_ds d;
+	struct crfmt_iter it;
+	struct crfmt_err ferr;
+
+	crfmt_iter_init(&it, r->regions.payload, r->regions.len);
+	while (crfmt_regions_next(&it, &d, &ferr) == CRFMT_OK) {
+		struct recap_cap cap;
+		int err = alloc_filled(r, &d, &cap);
+
+		for (size_t i = 0; !err && i < d.n_attach; i++)
+			err = attach(r, cap, &d.attach[i]);
+		if (err)
+			return err;
+		if (cr_ds_add(r->c, cap, d.size, -1, d.writable) < 0)
+			return rst_fail(r, RECAP_ERR_NOMEM, "too many dataspaces");
+		if (d.object && (err = rst_map_add(r, d.object, cap)))
+			return rst_fail(r, err, "too many objects");
+	}
+	return RECAP_OK;
+}

@@ -1,0 +1,79 @@
+/*
+ * rst.h — one restore in progress: the parts of it, one module per kind
+ * of resource (CRIU's restore side), sharing this context.
+ *
+ * Order (restore.c): read and check every section before anything is
+ * made; the PD (child API, no image); memory (memory.c); threads, made
+ * but not started (threads.c); sessions, signal contexts and the timer
+ * (sessions.c); entrypoint gates and every slot (capspace.c); thread
+ * states, then all threads go (threads.c).
+ *
+ * Objects are matched by the kernel object id the image names them by
+ * (ids of the checkpointed run): rst_map records, for each old id, the
+ * capability cr made for it in this run.
+ */
+#pragma once
+
+#include <recap/cr_stream.h>
+
+#include "../capspace_record.h"
+#include "../cr.h"
+#include "../crfmt.h"
+#include "../real.h"
+
+struct rst_map {
+	unsigned long old_id;		/* kernel object id in the image */
+	struct recap_cap cap;		/* cr's capability to the new object */
+};
+
+struct rst_thread_id {
+	unsigned long old_id, new_id;	/* kernel ids: image, this run */
+};
+
+struct rst {
+	struct cr *cr;
+	struct recap_env *env;
+	struct cr_child *c;		/* the new child */
+	char *msg;
+	unsigned long msg_size;
+
+	/* the stream's sections (views into it) */
+	struct cr_stream_section meta, threads, capspace, sessions, regions, pages;
+	struct crfmt_meta m;
+
+	/* the capability space of the image, in slot order (heap) */
+	struct caps_entry *caps;
+	unsigned ncaps;
+
+	/* old object -> new capability (heap) */
+	struct rst_map *map;
+	unsigned nmap, map_max;
+
+	/* old thread / IRQ ids -> new ones */
+	struct rst_thread_id ids[2 * CR_MAX_THREADS];
+	unsigned nids;
+};
+
+int rst_fail(struct rst *r, int err, char const *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Record that old_id is now cap; RECAP_ERR_NOMEM if the map is full. */
+int rst_map_add(struct rst *r, unsigned long old_id, struct recap_cap cap);
+
+/* The image's entry for slot, or NULL. */
+struct caps_entry const *rst_cap_at(struct rst const *r, unsigned long long slot);
+
+/* memory.c */
+int rst_memory(struct rst *r);
+
+/* threads.c */
+int rst_threads_create(struct rst *r);
+int rst_threads_start(struct rst *r);
+
+/* sessions.c */
+int rst_sessions(struct rst *r);
+
+/* capspace.c */
+int rst_capspace_read(struct rst *r);
+int rst_ep_gates(struct rst *r);
+int rst_capspace_install(struct rst *r);

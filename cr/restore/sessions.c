@@ -1,0 +1,171 @@
+/*
+ * sessions.c — the child's sessions on restore: each opened again through
+ * cr (cr_session_open: the real one behind, cr's object in front with its
+ * old badge where free); the signal contexts bound again to the same
+ * threads with the same labels, with their undelivered signals raised
+ * again; the timers programmed again to signal the new contexts.
+ */
+#include <l4/sys/irq.h>
+
+#include <recap/env_heap.h>
+#include <recap/err.h>
+#include <recap/signal_session.h>
+#include <recap/string.h>
+#include <recap/timer_session.h>
+
+#include "../intercept/forward.h"
+#include "rst.h"
+
+/* Old context badge -> new context, for the timers. */
+struct ctx_map {
+	unsigned long old_badge;
+	struct recap_cap cap;
+};
+
+struct sess_pass {
+	struct ctx_map ctx[CR_MAX_CONTEXTS];
+	unsigned nctx;
+};
+
+static struct cr_session *session_of_cap(struct cr_child *c, struct recap_cap cap)
+{
+	for (unsigned i = 0; i < CR_MAX_SESSIONS; i++)
+		if (c->sessions[i].used && c->sessions[i].obj.cap.sel == cap.sel)
+			return &c->sessions[i];
+	return NULL;
+}
+
+static int context(struct rst *r, struct cr_session *s,
+		   struct crfmt_signal const *sig, struct sess_pass *pass)
+{
+	struct caps_entry const *e = rst_cap_at(r, sig->slot);
+	struct cr_call call = { .op = RECAP_SIGNAL_ALLOC_CONTEXT,
+				.args = { sig->thread, e ? e->label : 0 },
+				.nargs = 2 };
+	int err;
+
+	if (!e)
+		return rst_fail(r, RECAP_ERR_INVAL, "signal context 0x%llx: no slot",
+				(unsigned long long)sig->badge);
+	err = cr_call_make(r->env, s->real, &call);
+	if (err != RECAP_OK || call.nret_caps != 1)
+		return rst_fail(r, err ? err : RECAP_ERR_INVAL,
+				"signal context 0x%llx: %s",
+				(unsigned long long)sig->badge, recap_err_str(err));
+	/* Signals the child had not received yet are not lost. */
+	for (uint64_t i = 0; i < sig->pending; i++)
+		l4_irq_trigger(call.ret_caps[0].sel);
+	for (unsigned i = 0; i < CR_MAX_CONTEXTS; i++) {
+		if (r->c->contexts[i].used)
+			continue;
+		r->c->contexts[i] = (struct cr_context){
+			.used = true, .thread = sig->thread, .label = e->label,
+			.irq = call.ret_caps[0] };
+		break;
+	}
+	if (pass->nctx < CR_MAX_CONTEXTS)
+		pass->ctx[pass->nctx++] = (struct ctx_map){ sig->badge,
+							    call.ret_caps[0] };
+	return rst_map_add(r, e->object, call.ret_caps[0]);
+}
+
+static int open_one(struct rst *r, struct crfmt_session const *fs,
+		    struct sess_pass *pass)
+{
+	struct caps_entry const *e = rst_cap_at(r, fs->slot);
+	struct recap_cap cap;
+	struct cr_session *s;
+	int err = cr_session_open(r->c, fs->service, fs->args,
+				  e ? e->label & ~3UL : 0, &cap);
+
+	if (err != RECAP_OK)
+		return rst_fail(r, err, "session %llu (%s): %s",
+				(unsigned long long)fs->id, fs->service,
+				recap_err_str(err));
+	if (e && (err = rst_map_add(r, e->object, cap)))
+		return rst_fail(r, err, "too many objects");
+	s = session_of_cap(r->c, cap);
+	for (size_t i = 0; s && !err && i < fs->n_signals; i++)
+		err = context(r, s, &fs->signals[i], pass);
+	return err;
+}
+
+static int timer(struct rst *r, struct crfmt_session const *fs,
+		 struct sess_pass const *pass)
+{
+	struct caps_entry const *e = rst_cap_at(r, fs->slot);
+	struct cr_session *s = NULL;
+	struct cr_call call = { .narg_caps = 1 };
+	int err;
+
+	for (unsigned m = 0; e && m < r->nmap; m++)
+		if (r->map[m].old_id == e->object)
+			s = session_of_cap(r->c, r->map[m].cap);
+	if (!s)
+		return rst_fail(r, RECAP_ERR_NOENT, "timer session %llu: gone",
+				(unsigned long long)fs->id);
+	call.op = RECAP_TIMER_SIGH;
+	call.arg_caps[0] = recap_cap_invalid();
+	for (unsigned i = 0; i < pass->nctx; i++)
+		if (pass->ctx[i].old_badge == fs->timer.signal)
+			call.arg_caps[0] = pass->ctx[i].cap;
+	s->timer.sigh = call.arg_caps[0].badge;
+	if ((err = cr_call_make(r->env, s->real, &call)))
+		return rst_fail(r, err, "timer session: SIGH: %s", recap_err_str(err));
+	if (fs->timer.mode == CRFMT_TIMER_IDLE)
+		return RECAP_OK;
+	call = (struct cr_call){ .nargs = 1 };
+	if (fs->timer.mode == CRFMT_TIMER_PERIODIC) {
+		call.op = RECAP_TIMER_TRIGGER_PERIODIC;
+		call.args[0] = fs->timer.period_us;
+		s->timer.mode = CR_TIMER_PERIODIC;
+		s->timer.us = fs->timer.period_us;
+	} else {
+		call.op = RECAP_TIMER_TRIGGER_ONCE;
+		call.args[0] = fs->timer.next_us;
+		s->timer.mode = CR_TIMER_ONCE;
+		s->timer.us = fs->timer.next_us;
+	}
+	if ((err = cr_call_make(r->env, s->real, &call)))
+		return rst_fail(r, err, "timer session: %s", recap_err_str(err));
+	return RECAP_OK;
+}
+
+/* The config ROM is the child API's object: it exists already. */
+static int config_rom(struct rst *r)
+{
+	for (unsigned i = 0; i < r->ncaps; i++) {
+		struct caps_entry const *e = &r->caps[i];
+
+		if (e->role == CAPS_ROLE_SESSION &&
+		    !RECAP_STRING_NAME(strcmp)(e->detail, "config ROM"))
+			return rst_map_add(r, e->object, r->c->child.config_rom.cap);
+	}
+	return RECAP_OK;
+}
+
+int rst_sessions(struct rst *r)
+{
+	struct crfmt_session *fs;
+	struct sess_pass *pass;
+	struct crfmt_iter it;
+	struct crfmt_err ferr;
+	int err = recap_heap_alloc(r->env, sizeof(*fs) + sizeof(*pass), (void **)&fs);
+
+	if (err != RECAP_OK)
+		return rst_fail(r, err, "out of memory");
+	pass = (struct sess_pass *)(fs + 1);
+	pass->nctx = 0;
+	crfmt_iter_init(&it, r->sessions.payload, r->sessions.len);
+	while (!err && crfmt_sessions_next(&it, fs, &ferr) == CRFMT_OK)
+		err = open_one(r, fs, pass);
+	/* Second pass: timers signal contexts of any session. */
+	crfmt_iter_init(&it, r->sessions.payload, r->sessions.len);
+	while (!err && crfmt_sessions_next(&it, fs, &ferr) == CRFMT_OK)
+		if (fs->has & CRFMT_HAS_TIMER)
+			err = timer(r, fs, pass);
+	if (!err)
+		err = config_rom(r);
+	recap_heap_free(r->env, fs);
+	return err;
+}
