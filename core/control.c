@@ -82,9 +82,23 @@ static unsigned long control_ram(struct child const *c)
 	return sum;
 }
 
+struct ps_out {
+	FILE *out;
+	int width;		/* of the LABEL column: the longest name */
+};
+
+static void control_ps_width(struct child *c, void *arg)
+{
+	struct ps_out *ps = arg;
+	int len = (int)strlen(c->name);
+
+	if (len > ps->width)
+		ps->width = len;
+}
+
 static void control_ps_one(struct child *c, void *arg)
 {
-	FILE *out = arg;
+	struct ps_out *ps = arg;
 	struct l4x_task_info ti = { 0 };
 	struct l4x_cap_info ci = { 0 };
 	if (c->running && l4_is_valid_cap(c->pd.task)) {
@@ -92,18 +106,23 @@ static void control_ps_one(struct child *c, void *arg)
 		l4x_cap_info(L4X_BASE_HOST_CAP, L4_BASE_TASK_CAP, c->pd.task, &ci);
 	}
 	if (c->running)
-		fprintf(out, "%-16s %-6lu %-7lu %-10lu %lu\n", c->name,
+		fprintf(ps->out, "%-*s %-6lu %-7lu %-10lu %lu\n", ps->width, c->name,
 			(unsigned long)ci.id, (unsigned long)ti.threads,
 			control_ram(c), (unsigned long)ti.used_slots);
 	else
-		fprintf(out, "%-16s exited (%ld)\n", c->name, c->exit_code);
+		fprintf(ps->out, "%-*s exited (%ld)\n", ps->width, c->name,
+			c->exit_code);
 }
 
 static void control_ps(FILE *out)
 {
-	fprintf(out, "%-16s %-6s %-7s %-10s %s\n", "LABEL", "TASK", "THREADS",
-		"RAM", "CAPS");
-	child_for_each(control_ps_one, out);
+	struct ps_out ps = { .out = out, .width = 16 };
+
+	/* Children of components have long names ("cr -> counter"). */
+	child_for_each(control_ps_width, &ps);
+	fprintf(out, "%-*s %-6s %-7s %-10s %s\n", ps.width, "LABEL", "TASK",
+		"THREADS", "RAM", "CAPS");
+	child_for_each(control_ps_one, &ps);
 	fprintf(out, "ok\n");
 }
 
