@@ -98,8 +98,9 @@ check: unit-check sys-check tools-check scenario-check image-check caps-check cr
 
 # The headline scenarios so far: two kernel tasks talk through a gate; a
 # running program is moved to a new process; components started by core
-# from an XML scenario serve and call RPC objects of their own; a counter.
-demo: $(B)/recapd $(B)/stub $(SYS_BIN) $(B)/recap $(B)/core $(APP_BIN)
+# from an XML scenario serve and call RPC objects of their own; a counter;
+# a counter checkpointed, its system ended, restored in a new one.
+demo: $(B)/recapd $(B)/stub $(SYS_BIN) $(B)/recap $(B)/core $(APP_BIN) $(B)/apps/cr
 	@echo "== two tasks, calls and capabilities both ways"
 	@$(B)/recapd --stub $(B)/stub $(B)/tests/sys/sys_pingpong
 	@echo "== a program paused in every thread state, moved to a new process"
@@ -108,3 +109,5 @@ demo: $(B)/recapd $(B)/stub $(SYS_BIN) $(B)/recap $(B)/core $(APP_BIN)
 	@$(B)/recap run apps/local_service/local_service.xml
 	@echo "== recap run: a counter on a timer, five counts"
 	@$(B)/recap run tests/scenarios/counter.xml
+	@echo "== checkpoint / restore: a counter saved, its system ended, restored in a new one"
+	@B=$(B) tools/cr_demo.sh

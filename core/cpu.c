@@ -179,6 +179,9 @@ static int thread_pager_dispatch(struct rpc_object *obj, struct rpc_request *req
 	recap_badge_t sigh = t->session->exc_sigh;
 	int r;
 
+	/* A fault a managed region map's handler takes: no crash, no signal. */
+	if (pager_hold(t->session->s.client, t->thread, req))
+		return RPC_NO_REPLY;
 	/* Thread 0 is a PD's main thread, reported as core's main threads
 	 * are. May end the child, which frees t: nothing of t after this. */
 	r = pager_fault(t->session->s.client, t->index ? t->name : NULL, req);

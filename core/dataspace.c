@@ -31,6 +31,13 @@ static int ds_dispatch(struct rpc_object *obj, struct rpc_request *req)
 		rpc_msg_put_word(&req->msg, ds->size);
 		rpc_msg_put_word(&req->msg, ds->writable);
 		return RECAP_OK;
+	case RECAP_DS_KIND:
+		if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps)
+			return RECAP_ERR_INVAL;
+		rpc_reply_start(req, NULL, 0);
+		rpc_msg_put_word(&req->msg, ds->managed ? RECAP_DS_KIND_MANAGED
+						       : RECAP_DS_KIND_MEMORY);
+		return RECAP_OK;
 	}
 	return RECAP_ERR_INVAL;
 }
@@ -57,6 +64,28 @@ int dataspace_create(struct dataspace **out, char const *name, size_t size)
 	err = rpc_object_attach(&ds->obj, RPC_OBJECT_RPC, ds_dispatch);
 	if (err != RECAP_OK) {
 		close(ds->fd);
+		free(ds);
+		return err;
+	}
+	*out = ds;
+	return RECAP_OK;
+}
+
+int dataspace_create_managed(struct dataspace **out, struct region_map *map,
+			     size_t size)
+{
+	struct dataspace *ds;
+	int err;
+
+	if (!size || size % L4_PAGESIZE)
+		return RECAP_ERR_INVAL;
+	ds = calloc(1, sizeof(*ds));
+	if (!ds)
+		return RECAP_ERR_NOMEM;
+	*ds = (struct dataspace){ .fd = -1, .managed = map, .size = size,
+				  .writable = true };
+	err = rpc_object_attach(&ds->obj, RPC_OBJECT_RPC, ds_dispatch);
+	if (err != RECAP_OK) {
 		free(ds);
 		return err;
 	}
@@ -111,11 +140,12 @@ void dataspace_destroy(struct dataspace *ds)
 {
 	region_map_detach_ds(ds);
 	rpc_object_detach(&ds->obj);
-	close(ds->fd);
+	if (ds->fd >= 0)
+		close(ds->fd);
 	free(ds);
 }
 
-struct dataspace *dataspace_from_request(struct rpc_request *req, unsigned i)
+struct dataspace *dataspace_any_from_request(struct rpc_request *req, unsigned i)
 {
 	struct rpc_object *obj = rpc_request_object(req, i);
 
@@ -123,4 +153,11 @@ struct dataspace *dataspace_from_request(struct rpc_request *req, unsigned i)
 	if (!obj || obj->dispatch != ds_dispatch)
 		return NULL;
 	return core_container_of(obj, struct dataspace, obj);
+}
+
+struct dataspace *dataspace_from_request(struct rpc_request *req, unsigned i)
+{
+	struct dataspace *ds = dataspace_any_from_request(req, i);
+
+	return ds && !ds->managed ? ds : NULL;
 }

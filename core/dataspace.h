@@ -17,10 +17,14 @@
 #include "rpc_server.h"
 
 struct region;
+struct region_map;
 
 struct dataspace {
 	struct rpc_object obj;		/* its capability: INFO */
-	int fd;				/* the memfd; core keeps it (contents, C/R) */
+	int fd;				/* the memfd; core keeps it (contents, C/R);
+					 * -1 for a managed dataspace */
+	struct region_map *managed;	/* a managed dataspace: the region map it
+					 * stands for (region_map.h); else NULL */
 	size_t size;			/* bytes, a whole number of pages */
 	bool writable;			/* false once sealed */
 	struct region *regions;		/* its attachments, through ds_next */
@@ -34,6 +38,15 @@ struct dataspace {
  * RECAP_ERR_NOMEM (no memory, memfd or gate left) or a kernel error.
  */
 int dataspace_create(struct dataspace **out, char const *name, size_t size);
+
+/*
+ * A managed dataspace: no memory of its own, it stands for the region map
+ * map of size bytes (whole pages, not 0), whose attachments appear
+ * wherever it is attached. Writable (what is inside decides). RECAP_OK and
+ * *out, or RECAP_ERR_NOMEM or a kernel error.
+ */
+int dataspace_create_managed(struct dataspace **out, struct region_map *map,
+			     size_t size);
 
 /*
  * A dataspace over fd, a memfd of size bytes (whole pages, not 0) made by
@@ -55,7 +68,10 @@ void dataspace_destroy(struct dataspace *ds);
 
 /*
  * The dataspace behind capability argument i of an RPC request, if it is
- * one of core's dataspaces (rpc_request_object(), and of this kind);
- * otherwise NULL.
+ * one of core's memfd dataspaces (rpc_request_object(), and of this kind;
+ * not a managed one, which has no memfd to read or write); otherwise NULL.
  */
 struct dataspace *dataspace_from_request(struct rpc_request *req, unsigned i);
+
+/* The same, managed dataspaces included (for attaching: region maps). */
+struct dataspace *dataspace_any_from_request(struct rpc_request *req, unsigned i);

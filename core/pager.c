@@ -10,6 +10,12 @@
  * The component holds its pager gate, so it can also send such a message
  * itself; that is then its own crash report, and core believes it. It
  * harms nobody else. Anything else through the gate is refused.
+ *
+ * A page fault in a window of a managed region map with a fault handler
+ * is no crash: pager_hold leaves the thread blocked in its fault IPC and
+ * the region map resumes it once something is attached there
+ * (region_map.h). A forged fault message can only block the sender's own
+ * thread, which it could do by waiting anyway.
  */
 #include <stdio.h>
 
@@ -21,6 +27,7 @@
 
 #include "child.h"
 #include "pager.h"
+#include "region_map.h"
 
 int pager_fault(struct child *c, char const *thread, struct rpc_request *req)
 {
@@ -48,9 +55,23 @@ int pager_fault(struct child *c, char const *thread, struct rpc_request *req)
 	return RPC_NO_REPLY;
 }
 
+bool pager_hold(struct child *c, l4_cap_idx_t thread, struct rpc_request *req)
+{
+	if (l4_msgtag_label(req->tag) != L4_PROTO_PAGE_FAULT ||
+	    l4_msgtag_words(req->tag) != 2 || l4_msgtag_items(req->tag) ||
+	    !l4_is_valid_cap(thread))
+		return false;
+	return region_map_fault(&c->rm, req->mr[0] & ~7UL, (req->mr[0] & 2) != 0,
+				thread) == RECAP_OK;
+}
+
 static int pager_dispatch(struct rpc_object *obj, struct rpc_request *req)
 {
-	return pager_fault(core_container_of(obj, struct child, pager), NULL, req);
+	struct child *c = core_container_of(obj, struct child, pager);
+
+	if (pager_hold(c, c->pd.thread, req))
+		return RPC_NO_REPLY;
+	return pager_fault(c, NULL, req);
 }
 
 int pager_attach(struct child *c)

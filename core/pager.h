@@ -2,13 +2,18 @@
  * pager.h — the pager (and exception handler) of a child's threads.
  *
  * Components get all their memory mapped before they start, so a page
- * fault is a crash, as is any exception: core reports it on stdout,
+ * fault is a crash (unless a managed region map's fault handler takes it:
+ * pager_hold), as is any exception: core reports it on stdout,
  * "[name] crashed: page fault at 0xADDR (ip 0xIP)" or
  * "[name] crashed: exception TRAPNO (ip 0xIP)" (with " in thread T" for
  * a thread other than the main thread), and ends the child
  * (exit code -1). The rest of the system runs on.
  */
 #pragma once
+
+#include <stdbool.h>
+
+#include <l4/sys/types.h>
 
 struct child;
 
@@ -24,3 +29,11 @@ struct rpc_request;
  * objects of threads from the CPU service (cpu.c) dispatch to this.
  */
 int pager_fault(struct child *c, char const *thread, struct rpc_request *req);
+
+/*
+ * Is req a page fault of c's thread (core's selector of its kernel
+ * thread) that a managed region map's fault handler takes
+ * (region_map_fault)? Then it is recorded and signalled, and the caller
+ * must not answer (RPC_NO_REPLY): the thread waits until it is resumed.
+ */
+bool pager_hold(struct child *c, l4_cap_idx_t thread, struct rpc_request *req);

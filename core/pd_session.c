@@ -43,6 +43,7 @@
 #include "diag.h"
 #include "native_pd.h"
 #include "pd_session.h"
+#include "rm_session.h"
 #include "session.h"
 
 struct pd_rpc_cap {
@@ -57,7 +58,35 @@ struct pd_session {
 	struct session s;
 	struct pd_rpc_cap *caps;	/* the gates this session made */
 	unsigned ncaps;
+	struct session *address_space;	/* ADDRESS_SPACE's RM session, once asked */
 };
+
+/*
+ * ADDRESS_SPACE: an RM session on the PD's address space (Genode's
+ * Pd_session::address_space()), made on first use, the same capability
+ * every time, gone with the PD session. One capability of the quota.
+ */
+static int op_address_space(struct pd_session *ps, struct rpc_request *req)
+{
+	struct recap_cap cap;
+	int err;
+
+	if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps)
+		return RECAP_ERR_INVAL;
+	if (!ps->address_space) {
+		err = cap_quota_charge(ps->s.client, CAP_QUOTA_ONE, "an address space");
+		if (err != RECAP_OK)
+			return err;
+		err = rm_session_create_owned(ps->s.client, &ps->address_space);
+		if (err != RECAP_OK) {
+			cap_quota_release(ps->s.client, CAP_QUOTA_ONE);
+			return err;
+		}
+	}
+	cap = rpc_object_cap(&ps->address_space->obj);
+	rpc_reply_start(req, &cap, 1);
+	return RECAP_OK;
+}
 
 static void rpc_cap_free(struct pd_rpc_cap *rc)
 {
@@ -171,6 +200,8 @@ static int pd_dispatch(struct rpc_object *obj, struct rpc_request *req)
 		return op_alloc_rpc_cap(ps, req);
 	case RECAP_PD_FREE_RPC_CAP:
 		return op_free_rpc_cap(ps, req);
+	case RECAP_PD_ADDRESS_SPACE:
+		return op_address_space(ps, req);
 	}
 	if (native_pd_op(req->op))
 		return native_pd_dispatch(ps->s.client, req);
@@ -186,6 +217,10 @@ static void pd_session_destroy(struct session *s)
 
 		ps->caps = rc->next;
 		rpc_cap_free(rc);
+	}
+	if (ps->address_space) {
+		ps->address_space->destroy(ps->address_space);
+		cap_quota_release(ps->s.client, CAP_QUOTA_ONE);
 	}
 	rpc_object_detach(&ps->s.obj);
 	free(ps);

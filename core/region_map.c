@@ -6,11 +6,17 @@
  * segments, a stack, heap chunks, a few ROMs), RECAP_RM_MAX_REGIONS at
  * most, and every operation is one walk. The list is also the form a
  * checkpoint wants, in address order.
+ *
+ * Managed maps (region_map.h) keep offsets where address spaces keep
+ * addresses; the mapping work for them goes through the windows, the
+ * regions of address spaces their dataspace is attached as.
  */
 #include <stdint.h>
 #include <stdlib.h>
 
 #include <l4/sys/consts.h>
+#include <l4/sys/ipc.h>
+#include <l4/sys/utcb.h>
 #include <l4/sys/x.h>
 
 #include <recap/err.h>
@@ -21,6 +27,7 @@
 #include "diag.h"
 #include "pd.h"
 #include "region_map.h"
+#include "signal.h"
 
 static l4_addr_t region_end(struct region const *r)
 {
@@ -121,10 +128,14 @@ int region_map_init(struct region_map *rm, struct pd *pd)
 	return RECAP_OK;
 }
 
-/* The lowest free range of size bytes in the attach area, or 0. */
-static l4_addr_t find_free(struct region_map const *rm, size_t size)
+/*
+ * The lowest free range of size bytes in [from, end), or ~0: the attach
+ * area of an address space, the whole of a managed map.
+ */
+static l4_addr_t find_free(struct region_map const *rm, size_t size,
+			   l4_addr_t from, l4_addr_t end)
 {
-	l4_addr_t at = RECAP_ATTACH_AREA;
+	l4_addr_t at = from;
 
 	for (struct region const *r = rm->regions; r; r = r->next) {
 		if (region_end(r) <= at)
@@ -133,9 +144,214 @@ static l4_addr_t find_free(struct region_map const *rm, size_t size)
 			break;
 		at = region_end(r);
 	}
-	if (at > L4X_TASK_VM_END || L4X_TASK_VM_END - at < size)
-		return 0;
+	if (at > end || end - at < size)
+		return ~0UL;
 	return at;
+}
+
+/* ---- windows: a managed map's attachments seen in an address space ----- */
+
+static bool is_window(struct region const *r)
+{
+	return r->ds && r->ds->managed;
+}
+
+/*
+ * The part of attachment sub (of a managed map) that window w shows:
+ * false if none, else its address in w's task, length and memfd offset.
+ */
+static bool piece(struct region const *w, struct region const *sub,
+		  l4_addr_t *addr, size_t *len, size_t *offset)
+{
+	l4_addr_t lo = sub->addr > w->offset ? sub->addr : w->offset;
+	l4_addr_t hi = region_end(sub) < w->offset + w->size ? region_end(sub)
+							     : w->offset + w->size;
+
+	if (lo >= hi)
+		return false;
+	*addr = w->addr + (lo - w->offset);
+	*len = hi - lo;
+	*offset = sub->offset + (lo - sub->addr);
+	return true;
+}
+
+static long piece_map(struct region const *w, struct region const *sub)
+{
+	struct pd const *pd = w->rm->pd;
+	l4_addr_t addr;
+	size_t len, offset;
+
+	if (!pd || !l4_is_valid_cap(pd->task) || !piece(w, sub, &addr, &len, &offset))
+		return 0;
+	return l4x_ds_map(L4X_BASE_HOST_CAP, pd->task, sub->fd, addr, len, offset,
+			  w->rights & sub->rights);
+}
+
+static void piece_unmap(struct region const *w, struct region const *sub)
+{
+	struct pd const *pd = w->rm->pd;
+	l4_addr_t addr;
+	size_t len, offset;
+
+	if (pd && l4_is_valid_cap(pd->task) && piece(w, sub, &addr, &len, &offset))
+		l4x_ds_unmap(L4X_BASE_HOST_CAP, pd->task, addr, len);
+}
+
+/* Map everything managed map m has into window w; undone on failure. */
+static long window_map(struct region const *w, struct region_map const *m)
+{
+	for (struct region const *sub = m->regions; sub; sub = sub->next) {
+		long kerr = piece_map(w, sub);
+
+		if (kerr < 0) {
+			l4x_ds_unmap(L4X_BASE_HOST_CAP, w->rm->pd->task, w->addr,
+				     w->size);
+			return kerr;
+		}
+	}
+	return 0;
+}
+
+/* Show sub, new in managed map m, in every window; undone on failure. */
+static long windows_map(struct region_map const *m, struct region const *sub)
+{
+	for (struct region const *w = m->ds->regions; w; w = w->ds_next) {
+		long kerr = piece_map(w, sub);
+
+		if (kerr < 0) {
+			for (struct region const *u = m->ds->regions; u != w;
+			     u = u->ds_next)
+				piece_unmap(u, sub);
+			return kerr;
+		}
+	}
+	return 0;
+}
+
+/* ---- faults in windows -------------------------------------------------- */
+
+/* The kernel id of core's selector sel, 0 if it names nothing. */
+static unsigned long kernel_id(l4_cap_idx_t sel)
+{
+	struct l4x_cap_info info;
+
+	if (l4x_cap_info(L4X_BASE_HOST_CAP, L4_BASE_TASK_CAP, sel, &info) < 0 ||
+	    info.kind != L4X_KIND_THREAD)
+		return 0;
+	return info.id;
+}
+
+static struct region const *region_at(struct region_map const *rm, l4_addr_t addr)
+{
+	for (struct region const *r = rm->regions; r && r->addr <= addr; r = r->next)
+		if (addr < region_end(r))
+			return r;
+	return NULL;
+}
+
+/* Does managed map m back offset the way the access needs it? */
+static bool backed(struct region_map const *m, l4_addr_t offset, bool write)
+{
+	struct region const *sub = region_at(m, offset);
+
+	return sub && (!write || (sub->rights & L4_FPAGE_W));
+}
+
+/*
+ * Resume the blocked threads of managed map m: all, or those whose fault
+ * address is backed now. The send goes to the thread's kernel thread with
+ * a zero timeout: the kernel delivers it as the answer to the fault IPC
+ * the thread still waits in (its partner is core's thread); one that
+ * waits no more (killed, its PD gone: the id check) is simply dropped.
+ */
+static void wake(struct region_map *m, bool all)
+{
+	struct rm_fault **p = &m->faults;
+
+	while (*p) {
+		struct rm_fault *f = *p;
+
+		if (!all && !backed(m, f->offset, f->write)) {
+			p = &f->next;
+			continue;
+		}
+		*p = f->next;
+		if (kernel_id(f->thread) == f->id)
+			l4_ipc_send(f->thread, l4_utcb(), l4_msgtag(0, 0, 0, 0),
+				    L4_IPC_SEND_TIMEOUT_0);
+		free(f);
+	}
+}
+
+/* Drop the records of threads that no longer exist. */
+static void prune(struct region_map *m)
+{
+	struct rm_fault **p = &m->faults;
+
+	while (*p) {
+		struct rm_fault *f = *p;
+
+		if (kernel_id(f->thread) == f->id) {
+			p = &f->next;
+			continue;
+		}
+		*p = f->next;
+		free(f);
+	}
+}
+
+int region_map_fault(struct region_map *rm, l4_addr_t addr, bool write,
+		     l4_cap_idx_t thread)
+{
+	struct region const *w = region_at(rm, addr);
+	struct region_map *m;
+	struct rm_fault *f, **p;
+	unsigned long id;
+
+	/* Writing through a read-only window is the window's own rule. */
+	if (!w || !is_window(w) || (write && !(w->rights & L4_FPAGE_W)))
+		return RECAP_ERR_NOENT;
+	m = w->ds->managed;
+	addr = (addr & ~(L4_PAGESIZE - 1)) - w->addr + w->offset;
+	/* Nothing there, or a write to a read-only attachment, is the
+	 * handler's to resolve (Genode's Region_map fault); memory backed as
+	 * the access needs it faulted for no reason core knows: a crash. */
+	if (!m->sigh || backed(m, addr, write))
+		return RECAP_ERR_NOENT;
+	id = kernel_id(thread);
+	f = id ? calloc(1, sizeof(*f)) : NULL;
+	if (!f)
+		return RECAP_ERR_NOENT;
+	*f = (struct rm_fault){ .thread = thread, .id = id, .offset = addr,
+				.write = write };
+	prune(m);
+	for (p = &m->faults; *p; p = &(*p)->next)
+		;
+	*p = f;
+	if (!signal_submit(m->sigh)) {
+		/* The handler's context is gone: nobody will resolve it. */
+		*p = NULL;
+		free(f);
+		m->sigh = 0;
+		return RECAP_ERR_NOENT;
+	}
+	return RECAP_OK;
+}
+
+bool region_map_fault_state(struct region_map *rm, l4_addr_t *offset,
+			    bool *write)
+{
+	prune(rm);
+	if (!rm->faults)
+		return false;
+	*offset = rm->faults->offset;
+	*write = rm->faults->write;
+	return true;
+}
+
+void region_map_init_managed(struct region_map *rm, size_t size)
+{
+	*rm = (struct region_map){ .size = size };
 }
 
 /* Is [at, at + size) a range a component may attach to? */
@@ -162,7 +378,7 @@ int region_map_attach(struct region_map *rm, struct dataspace *ds,
 	long kerr;
 	int err;
 
-	if (!rm->pd || !l4_is_valid_cap(rm->pd->task))
+	if (!rm->ds && (!rm->pd || !l4_is_valid_cap(rm->pd->task)))
 		return RECAP_ERR_NOENT;
 	if ((rights & ~(unsigned)L4_FPAGE_RWX) || !(rights & L4_FPAGE_RO) ||
 	    offset % L4_PAGESIZE)
@@ -180,12 +396,20 @@ int region_map_attach(struct region_map *rm, struct dataspace *ds,
 	if (size > ds->size - offset)
 		return RECAP_ERR_RANGE;
 
+	/* One level of managed maps: none inside another (itself included). */
+	if (rm->ds && ds->managed)
+		return RECAP_ERR_DENIED;
+
 	if (at == RECAP_RM_ANYWHERE) {
-		at = find_free(rm, size);
-		if (!at)
+		at = rm->ds ? find_free(rm, size, 0, rm->size)
+			    : find_free(rm, size, RECAP_ATTACH_AREA, L4X_TASK_VM_END);
+		if (at == ~0UL)
 			return RECAP_ERR_NOMEM;
 	} else {
-		err = check_range(at, size);
+		err = rm->ds ? (at % L4_PAGESIZE ? RECAP_ERR_INVAL
+			       : at >= rm->size || size > rm->size - at ? RECAP_ERR_RANGE
+			       : RECAP_OK)
+			     : check_range(at, size);
 		if (err != RECAP_OK)
 			return err;
 		if (overlaps(rm, at, size))
@@ -194,31 +418,50 @@ int region_map_attach(struct region_map *rm, struct dataspace *ds,
 	r = region_new(rm, REGION_DS, at, size, offset, rights, ds->fd);
 	if (!r)
 		return RECAP_ERR_NOMEM;
-	kerr = l4x_ds_map(L4X_BASE_HOST_CAP, rm->pd->task, ds->fd, at, size,
-			  offset, rights);
+	r->ds = ds;
+	if (rm->ds)
+		kerr = windows_map(rm, r);
+	else if (ds->managed)
+		kerr = window_map(r, ds->managed);
+	else
+		kerr = l4x_ds_map(L4X_BASE_HOST_CAP, rm->pd->task, ds->fd, at, size,
+				  offset, rights);
 	if (kerr < 0) {
 		diag("%s: mapping 0x%zx bytes at 0x%lx failed (%ld)",
-		     rm->pd->name, size, (unsigned long)at, kerr);
+		     rm->pd ? rm->pd->name : "managed map", size,
+		     (unsigned long)at, kerr);
 		free(r);
 		return kerr == -L4_ENOMEM ? RECAP_ERR_NOMEM : RECAP_ERR_INVAL;
 	}
-	r->ds = ds;
 	region_link(rm, r);
 	r->ds_next = ds->regions;
 	ds->regions = r;
 	*addr = at;
+	if (rm->ds)
+		wake(rm, false);
 	return RECAP_OK;
 }
 
-/* Unmap r from its task (if the task still exists) and free it. */
+/*
+ * Unmap r from its task (if the task still exists), or from every window
+ * of its managed map, and free it. A window going resumes the threads
+ * blocked in its map: they fault again, where they are now.
+ */
 static void region_remove(struct region *r)
 {
-	struct pd const *pd = r->rm->pd;
+	struct region_map *rm = r->rm;
+	struct region_map *m = is_window(r) ? r->ds->managed : NULL;
+	struct pd const *pd = rm->pd;
 
+	if (rm->ds)
+		for (struct region const *w = rm->ds->regions; w; w = w->ds_next)
+			piece_unmap(w, r);
 	region_unlink(r);
-	if (pd && l4_is_valid_cap(pd->task))
+	if (!rm->ds && pd && l4_is_valid_cap(pd->task))
 		l4x_ds_unmap(L4X_BASE_HOST_CAP, pd->task, r->addr, r->size);
 	free(r);
+	if (m)
+		wake(m, true);
 }
 
 int region_map_detach(struct region_map *rm, l4_addr_t addr)
@@ -238,6 +481,15 @@ void region_map_detach_ds(struct dataspace *ds)
 {
 	while (ds->regions)
 		region_remove(ds->regions);
+}
+
+void region_map_fini_managed(struct region_map *rm)
+{
+	if (rm->ds)
+		dataspace_destroy(rm->ds);
+	rm->ds = NULL;
+	wake(rm, true);
+	region_map_fini(rm);
 }
 
 void region_map_fini(struct region_map *rm)

@@ -45,6 +45,7 @@
 
 #define POOL_BUCKETS 256u		/* a power of two */
 #define BADGE_BASE 0x10000UL		/* first badge: clearly not a small number */
+#define BADGE_EPOCH_OF(b) ((b) >> 40)	/* badge_epoch(): bits 40.. */
 
 static struct rpc_object *pool[POOL_BUCKETS];
 static recap_badge_t next_badge = BADGE_BASE;
@@ -80,7 +81,12 @@ int rpc_badge_grant(recap_badge_t badge)
 		return RECAP_ERR_INVAL;
 	if (pool_find(badge))
 		return RECAP_ERR_EXIST;
-	if (badge >= next_badge)
+	/* Only a badge of this run's epoch moves the counter: one from an
+	 * earlier run (a restore in a fresh system) would pull it into that
+	 * epoch, where the next fresh badges are the very labels the rest of
+	 * the restore is about to wish for. Counting never leaves an epoch
+	 * (2^38 badges), so a foreign badge is never handed out anyway. */
+	if (badge >= next_badge && BADGE_EPOCH_OF(badge) == BADGE_EPOCH_OF(next_badge))
 		next_badge = badge + RECAP_BADGE_STEP;
 	return RECAP_OK;
 }

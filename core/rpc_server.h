@@ -96,8 +96,9 @@ recap_badge_t rpc_badge_alloc(void);
  * May a component have a gate labelled badge (a wished badge: a restored
  * child's gates keep their labels)? RECAP_OK if badge is a multiple of
  * RECAP_BADGE_STEP from core's first badge on and no live object of core's
- * has it; the counter then moves past it, so rpc_badge_alloc never returns
- * it. RECAP_ERR_INVAL for a badge core never hands out, RECAP_ERR_EXIST if
+ * has it; the counter then moves past it if it is of this run's epoch, so
+ * rpc_badge_alloc never returns it (a badge of another epoch it never
+ * reaches). RECAP_ERR_INVAL for a badge core never hands out, RECAP_ERR_EXIST if
  * one of core's objects has it. Gates of different components may share a
  * granted badge: they are not core's objects, and nobody believes a label
  * without l4_task_cap_equal.

@@ -14,15 +14,51 @@
 
 #include "model.h"
 
+#define CR_MAX_KEPT 256
+
+/*
+ * A third party's object a checkpointed child held (a session routed
+ * through cr's parent, a capability a server handed it): cr keeps its
+ * own capability to it, so that a restore in the same system names the
+ * same object again (docs/cr.md, "Third parties"). Found by the kernel
+ * object id and label the image records; believed only while the
+ * capability still names an object with that id (ids are unique in one
+ * kernel run, and cr's slot for an object is shared with every other
+ * holder inside cr: an object cr lets go elsewhere is gone here too).
+ */
+struct cr_kept {
+	unsigned long id;			/* kernel object id at checkpoint */
+	unsigned long label;
+	struct recap_cap cap;			/* cr's */
+};
+
 struct cr {
+	struct cr_kept kept[CR_MAX_KEPT];	/* third parties' objects */
+	unsigned nkept;
 	struct recap_env *env;
 	struct recap_cap session;		/* CR at core */
 	struct cr_child *children;
 	unsigned long child_ram, child_caps;	/* quotas of each child */
+	unsigned long request;		/* id of the request being carried out,
+					   for PROGRESS (cr_progress) */
 };
+
+/* Tell core (and the waiting command) that done of total units of the
+ * current request are done: bytes of memory, say. Best effort: a command
+ * that gave up makes core refuse it, which changes nothing here. */
+void cr_progress(struct cr *cr, unsigned long done, unsigned long total);
 
 /* The child policy cr starts children with: everything intercepted. */
 extern struct recap_child_policy const cr_policy;
+
+/* cr's capability to the third party's object the image knows by id and
+ * label, if cr kept it and it still exists; else invalid. */
+struct recap_cap cr_kept_find(struct cr *cr, unsigned long id,
+			      unsigned long label);
+
+/* Keep cap, cr's capability to that object. RECAP_ERR_NOMEM: no room. */
+int cr_kept_add(struct cr *cr, unsigned long id, unsigned long label,
+		struct recap_cap cap);
 
 /* The child named name, or NULL. */
 struct cr_child *cr_child_find(struct cr *cr, char const *name);

@@ -108,7 +108,9 @@ enum crfmt_status crfmt_meta_decode(void const *data, size_t len,
 					   (state.pending says in what) */
 #define CRFMT_THREAD_MAIN 0x4ull	/* the component's first thread */
 #define CRFMT_THREAD_EP 0x8ull		/* it runs an entrypoint */
-#define CRFMT_THREAD_FLAGS_KNOWN 0xfull
+#define CRFMT_THREAD_UNSTARTED 0x10ull	/* created, never started: no state,
+					   made again but not started */
+#define CRFMT_THREAD_FLAGS_KNOWN 0x1full
 
 enum crfmt_threads_tag {
 	CRFMT_THREADS_THREAD = 1,	/* nested: one thread */

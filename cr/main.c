@@ -3,11 +3,17 @@
  * config names, intercepting all their sessions (policy.c), and carries
  * out what core's CR service asks of it (docs/cr.md).
  *
- *	<config children="counter:counter" child_ram="4M" child_caps="200"
- *	        child_config="&lt;config period_ms=&quot;100&quot;/&gt;"/>
+ *	<config child_ram="4M" child_caps="200">
+ *		<start name="counter" caps="200">
+ *			<binary name="counter"/>
+ *			<resource name="RAM" quantum="2M"/>
+ *			<config period_ms="100"/>
+ *		</start>
+ *	</config>
  *
- * children: NAME:BINARY pairs separated by spaces; child_config each
- * one's config text; child_ram, child_caps their quotas.
+ * Each <start> as in a scenario (recap_start_node_read): a child, its
+ * quotas (default: the root's child_ram, child_caps, which restored
+ * children get too), its config (default <config/>).
  */
 #include <recap/cap_layout.h>
 #include <recap/config.h>
@@ -15,22 +21,20 @@
 #include <recap/env.h>
 #include <recap/env_heap.h>
 #include <recap/err.h>
+#include <recap/format.h>
 #include <recap/log.h>
 #include <recap/parent_client.h>
 #include <recap/ram_session.h>
 #include <recap/region_map.h>
 #include <recap/signal.h>
 #include <recap/string.h>
+#include <recap/xml_node.h>
 
 #include "cr.h"
 #include "real.h"
 
-#define CR_CHILDREN_LIST 256
-#define CR_CONFIG_MAX 512
-
 static struct cr cr;
 static struct recap_signal_context requests;
-static char list[CR_CHILDREN_LIST], child_config[CR_CONFIG_MAX];
 
 struct cr_child *cr_child_find(struct cr *c, char const *name)
 {
@@ -70,34 +74,50 @@ void cr_child_seed_main(struct cr_child *c)
 		t->gate_badge = info.label & ~3UL;
 }
 
-static void start(char *pair)
+/* Start the child a <start> node describes. */
+static void start(struct recap_xml_node const *node)
 {
-	char *binary = pair;
+	struct recap_start_info info;
 	struct cr_child *c;
-	int err;
+	char *config = NULL;
+	int err = recap_start_node_read(node, &info);
 
-	while (*binary && *binary != ':')
-		binary++;
-	if (!*binary) {
-		recap_log(cr.env, "bad child \"%s\": NAME:BINARY wanted", pair);
-		return;
-	}
-	*binary++ = '\0';
-	c = cr_child_alloc(&cr, pair, binary);
-	if (!c) {
-		recap_log(cr.env, "%s: out of memory for its record", pair);
-		return;
-	}
-	err = recap_child_start(cr.env, &c->child, pair, binary, cr.child_ram,
-				cr.child_caps, child_config, &cr_policy);
 	if (err != RECAP_OK) {
-		recap_log(cr.env, "starting %s failed: %s", pair, recap_err_str(err));
+		recap_log(cr.env, "<start name=\"%s\">: %s", info.name, info.why);
+		return;
+	}
+	c = cr_child_alloc(&cr, info.name, info.binary);
+	/* The child API keeps a pointer to the config text: a copy of ours. */
+	if (c && info.config &&
+	    recap_heap_alloc(cr.env, info.config_len + 1, (void **)&config) == RECAP_OK) {
+		RECAP_STRING_NAME(memcpy)(config, info.config, info.config_len);
+		config[info.config_len] = '\0';
+	}
+	if (!c || (info.config && !config)) {
+		recap_log(cr.env, "%s: out of memory for its record", info.name);
+		recap_heap_free(cr.env, c);
+		return;
+	}
+	err = recap_child_start(cr.env, &c->child, info.name, info.binary,
+				info.ram_quota ? info.ram_quota : cr.child_ram,
+				info.caps ? info.caps : cr.child_caps, config,
+				&cr_policy);
+	if (err != RECAP_OK) {
+		recap_log(cr.env, "starting %s failed: %s", info.name,
+			  recap_err_str(err));
+		recap_heap_free(cr.env, config);
 		recap_heap_free(cr.env, c);
 		return;
 	}
 	cr_child_seed_main(c);
 	c->next = cr.children;
 	cr.children = c;
+}
+
+void cr_progress(struct cr *c, unsigned long done, unsigned long total)
+{
+	if (c->request)
+		recap_cr_progress(c->env, c->session, c->request, done, total);
 }
 
 static void do_checkpoint(struct recap_cr_request *req)
@@ -109,8 +129,9 @@ static void do_checkpoint(struct recap_cr_request *req)
 	int err;
 
 	if (!c) {
-		recap_cr_done(cr.env, cr.session, req, RECAP_ERR_NOENT,
-			      "no such child", recap_cap_invalid(), 0);
+		recap_snprintf(msg, sizeof(msg), "no child '%s'", req->target);
+		recap_cr_done(cr.env, cr.session, req, RECAP_ERR_NOENT, msg,
+			      recap_cap_invalid(), 0);
 		return;
 	}
 	err = cr_checkpoint(&cr, c, req->flags, &ds, &len, msg, sizeof(msg));
@@ -150,6 +171,7 @@ static void on_request(void *arg)
 
 	(void)arg;
 	while (recap_cr_fetch(cr.env, cr.session, &req) == RECAP_OK) {
+		cr.request = req.id;
 		if (req.kind == RECAP_CR_CHECKPOINT)
 			do_checkpoint(&req);
 		else if (req.kind == RECAP_CR_RESTORE)
@@ -157,20 +179,18 @@ static void on_request(void *arg)
 		else
 			recap_cr_done(cr.env, cr.session, &req, RECAP_ERR_INVAL,
 				      "unknown request", recap_cap_invalid(), 0);
+		cr.request = 0;
 	}
 }
 
 void component_construct(struct recap_env *env)
 {
-	char *p = list;
+	struct recap_xml_node root, node;
 	int err;
 
 	cr.env = env;
 	cr.child_ram = recap_config_ulong(env, "child_ram", 4UL << 20);
 	cr.child_caps = recap_config_ulong(env, "child_caps", 100);
-	recap_config_string(env, "children", list, sizeof(list), "");
-	recap_config_string(env, "child_config", child_config,
-			    sizeof(child_config), "<config/>");
 
 	err = recap_cr_open(env, &cr.session);
 	if (err == RECAP_OK)
@@ -183,18 +203,9 @@ void component_construct(struct recap_env *env)
 		recap_parent_exit(env, 1);
 		return;
 	}
-	while (*p) {
-		char *pair;
-
-		while (*p == ' ')
-			p++;
-		if (!*p)
-			break;
-		pair = p;
-		while (*p && *p != ' ')
-			p++;
-		if (*p)
-			*p++ = '\0';
-		start(pair);
-	}
+	if (recap_config_root(env, &root) != RECAP_OK)
+		return;		/* reported; cr serves restores all the same */
+	for (err = recap_xml_sub_first(&root, "start", &node); err == RECAP_OK;
+	     err = recap_xml_sub_next(&root, "start", &node))
+		start(&node);
 }

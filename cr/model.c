@@ -3,11 +3,14 @@
  *
  * Capabilities are compared by the kernel (l4_task_cap_equal), never by
  * the badge a message claims: a child could claim any badge. The badge
- * only narrows down which record to ask the kernel about.
+ * only narrows down which record to ask the kernel about first; a
+ * restored child claims the badges of the objects it had before (its
+ * memory keeps them), so every record is asked if that finds none.
  */
 #include <l4/sys/task.h>
 
 #include <recap/cap_layout.h>
+#include <recap/err.h>
 
 #include "model.h"
 
@@ -24,6 +27,11 @@ int cr_ds_find(struct cr_child *c, struct recap_cap cap)
 	for (unsigned i = 0; i < CR_MAX_DS; i++)
 		if (c->ds[i].used && c->ds[i].cap.badge == cap.badge &&
 		    cr_cap_same(c->ds[i].cap, cap))
+			return (int)i;
+	/* A restored child names its objects by their old badges: the
+	 * kernel decides which one it is. */
+	for (unsigned i = 0; i < CR_MAX_DS; i++)
+		if (c->ds[i].used && cr_cap_same(c->ds[i].cap, cap))
 			return (int)i;
 	return -1;
 }
@@ -65,5 +73,55 @@ int cr_thread_find(struct cr_child *c, struct recap_cap cap)
 		if (c->threads[i].used && c->threads[i].cap.badge == cap.badge &&
 		    cr_cap_same(c->threads[i].cap, cap))
 			return (int)i;
+	/* By the object alone: a restored child's badge is the old one. */
+	for (unsigned i = 0; i < CR_MAX_THREADS; i++)
+		if (c->threads[i].used && cr_cap_same(c->threads[i].cap, cap))
+			return (int)i;
 	return -1;
+}
+
+/* ---- third parties' objects cr keeps (cr.h) ------------------------------- */
+
+#include "cr.h"
+#include "real.h"
+
+struct recap_cap cr_kept_find(struct cr *cr, unsigned long id,
+			      unsigned long label)
+{
+	for (unsigned i = 0; i < cr->nkept; i++) {
+		struct cr_kept const *k = &cr->kept[i];
+
+		/* The slot may have been let go and reused meanwhile: only
+		 * the kernel's id of what it names now counts. */
+		if (k->id == id && k->label == label &&
+		    cr_own_object_id(cr->env, k->cap) == id)
+			return k->cap;
+	}
+	return recap_cap_invalid();
+}
+
+int cr_kept_add(struct cr *cr, unsigned long id, unsigned long label,
+		struct recap_cap cap)
+{
+	struct cr_kept *room = NULL;
+
+	for (unsigned i = 0; i < cr->nkept; i++) {
+		struct cr_kept *k = &cr->kept[i];
+
+		if (k->id == id && k->label == label) {
+			k->cap = cap;
+			return RECAP_OK;
+		}
+		/* An entry whose object is gone makes room. */
+		if (!room && cr_own_object_id(cr->env, k->cap) != k->id)
+			room = k;
+	}
+	if (room) {
+		*room = (struct cr_kept){ id, label, cap };
+		return RECAP_OK;
+	}
+	if (cr->nkept == CR_MAX_KEPT)
+		return RECAP_ERR_NOMEM;
+	cr->kept[cr->nkept++] = (struct cr_kept){ id, label, cap };
+	return RECAP_OK;
 }

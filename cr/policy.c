@@ -37,8 +37,12 @@ static struct cr_session *session_alloc(struct cr_child *c)
 	return NULL;
 }
 
-int cr_session_open(struct cr_child *c, char const *service, char const *args,
-		    recap_badge_t badge, struct recap_cap *cap)
+/* cr_session_open, and how the child API is to record the session:
+ * a third party's (through cr's parent) as such, so that the child can
+ * close it and a checkpoint finds it; cr's own objects not. */
+static int session_open(struct cr_child *c, char const *service,
+			char const *args, recap_badge_t badge,
+			struct recap_cap *cap, enum recap_child_via *via_out)
 {
 	enum cr_service svc = cr_service_of(service);
 	enum recap_child_via via;
@@ -46,12 +50,14 @@ int cr_session_open(struct cr_child *c, char const *service, char const *args,
 	struct cr_session *s;
 	int err;
 
+	*via_out = RECAP_CHILD_VIA_LOCAL;
 	err = recap_child_session_forward(&c->child, service, args, &real, &via);
 	if (err != RECAP_OK)
 		return err;
 	/* The config ROM is cr's object; other services pass through. */
 	if (via == RECAP_CHILD_VIA_LOCAL || svc == CR_SVC_OTHER) {
 		*cap = real;
+		*via_out = via;
 		return RECAP_OK;
 	}
 	s = session_for(c, real);
@@ -80,12 +86,19 @@ int cr_session_open(struct cr_child *c, char const *service, char const *args,
 	return RECAP_OK;
 }
 
+int cr_session_open(struct cr_child *c, char const *service, char const *args,
+		    recap_badge_t badge, struct recap_cap *cap)
+{
+	enum recap_child_via via;
+
+	return session_open(c, service, args, badge, cap, &via);
+}
+
 static int policy_session(struct recap_child *ch, char const *service,
 			  char const *args, struct recap_cap *cap,
 			  enum recap_child_via *via)
 {
-	*via = RECAP_CHILD_VIA_LOCAL;
-	return cr_session_open(child_of(ch), service, args, 0, cap);
+	return session_open(child_of(ch), service, args, 0, cap, via);
 }
 
 struct recap_child_policy const cr_policy = {

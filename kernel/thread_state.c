@@ -156,7 +156,13 @@ static void thread_reenter(struct thread *th, struct l4x_pending const *p)
 		break;
 	case L4X_PENDING_RECV: {
 		struct kobj *o = objtab_resolve(p->partner_id);
-		if (o && o->kind == KOBJ_IRQ && ((struct irq *)o)->thread == th) {
+		if (!p->partner_id && !l4_is_valid_cap(p->dest)) {
+			/* A sleep (nothing can come from the invalid cap): for
+			 * the time it had left, not for ever. */
+			ipc_receive_phase(th);
+			if (th->ipc == THREAD_IPC_RECV && p->remaining_us != ~0UL)
+				ipc_set_deadline(th, ipc_now() + p->remaining_us * 1000ull);
+		} else if (o && o->kind == KOBJ_IRQ && ((struct irq *)o)->thread == th) {
 			ipc_receive_from_irq(th, (struct irq *)o);
 		} else if (o && o->kind == KOBJ_THREAD) {
 			ipc_receive_from_thread(th, thread_of(o));

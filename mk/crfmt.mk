@@ -45,9 +45,11 @@ $(B)/libcrfmt.check: $(B)/libcrfmt.a $(B)/libbase.a
 	fi
 	@touch $@
 
-# recap inspect (tools/inspect.c, linked into $(B)/recap by mk/core.mk).
-$(B)/tools/inspect.o $(B)/san/tools/inspect.o: HOST_CFLAGS += -Icr -Icr/image
-$(B)/san/tools/inspect.o: SAN_CFLAGS += -Icr -Icr/image
+# recap inspect and recap diff (tools/inspect.c, tools/diff.c, linked into
+# $(B)/recap by mk/core.mk).
+$(B)/tools/inspect.o $(B)/san/tools/inspect.o $(B)/tools/diff.o \
+		$(B)/san/tools/diff.o: HOST_CFLAGS += -Icr -Icr/image
+$(B)/san/tools/inspect.o $(B)/san/tools/diff.o: SAN_CFLAGS += -Icr -Icr/image
 
 CRFMT_TEST_CFLAGS := -Icr -Icr/image -Itests/crfmt -Itests/image -Itools
 
@@ -61,14 +63,15 @@ $(patsubst %,%.o,$(CRFMT_TEST_SAN_BIN)) $(B)/san/tests/crfmt/sample.o: \
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_CFLAGS) $(CRFMT_TEST_CFLAGS) -MMD -MP -c $< -o $@
 
-# Every test links recap inspect's object (test_inspect calls it).
+# Every test links recap inspect's and recap diff's objects (test_inspect
+# and test_diff call them).
 $(CRFMT_TEST_BIN): $(B)/%: $(B)/%.o $(B)/tests/crfmt/sample.o \
-		$(B)/tools/inspect.o \
+		$(B)/tools/inspect.o $(B)/tools/diff.o \
 		$(B)/libcrfmt-host.a $(B)/libcaps.a $(B)/libimage.a
 	$(CC) $^ $(IMAGE_LIBS) -lcmocka -o $@
 
 $(CRFMT_TEST_SAN_BIN): $(B)/san/%: $(B)/san/%.o $(B)/san/tests/crfmt/sample.o \
-		$(B)/san/tools/inspect.o $(B)/san/libcrfmt-host.a $(B)/san/libcaps.a $(B)/san/libimage.a
+		$(B)/san/tools/inspect.o $(B)/san/tools/diff.o $(B)/san/libcrfmt-host.a $(B)/san/libcaps.a $(B)/san/libimage.a
 	$(CC) -fsanitize=address,undefined $^ $(IMAGE_LIBS) -lcmocka -o $@
 
 # test_roundtrip.c's object, linked with the freestanding archive instead

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "capspace_images.h"
 #include "capspace_print.h"
 #include "capspace_record.h"
 #include "crfmt.h"
@@ -205,6 +206,16 @@ static unsigned const reg_order[] = {
 	21, 22,				/* fs_base gs_base */
 	15, 17, 20, 23, 24, 25, 26,	/* orig_rax cs ss ds es fs gs */
 };
+
+void inspect_thread_doing(FILE *f, struct l4x_pending const *p)
+{
+	thread_doing(f, p);
+}
+
+void inspect_thread_flags(FILE *f, uint64_t flags)
+{
+	thread_flags_text(f, flags);
+}
 
 static void thread_text(FILE *f, struct crfmt_thread const *t)
 {
@@ -738,6 +749,10 @@ int inspect_main(int argc, char **argv, FILE *out, FILE *err)
 	size_t len = 0;
 	int r;
 
+	/* Two images compared: capspace_images.h. */
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--check-against"))
+			return caps_images_main(argc, argv, out, err);
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			fprintf(out,
@@ -750,7 +765,11 @@ int inspect_main(int argc, char **argv, FILE *out, FILE *err)
 				"first; a damaged, truncated or foreign\nfile "
 				"is reported in one line on stderr (exit 1).\n"
 				"\n  --json   one JSON document instead of "
-				"text\n");
+				"text\n\n"
+				"recap inspect --check-against ORIG RESTORED: "
+				"is the capability space\nin image RESTORED "
+				"equivalent to the one in ORIG? \"equivalent\"\n"
+				"(exit 0) or each difference (exit 1).\n");
 			return 0;
 		} else if (!strcmp(argv[i], "--json")) {
 			in.json = true;

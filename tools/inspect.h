@@ -8,7 +8,16 @@
  */
 #pragma once
 
+#include <stdint.h>
 #include <stdio.h>
+
+struct l4x_pending;
 
 /* ARGV[0] is "inspect". */
 int inspect_main(int argc, char **argv, FILE *out, FILE *err);
+
+/* The listing's words for a thread, shared with recap diff (diff.h): what
+ * it was doing from its pending call ("blocked in wait", ...), and its
+ * flags ("paused main", "-" for none). */
+void inspect_thread_doing(FILE *f, struct l4x_pending const *p);
+void inspect_thread_flags(FILE *f, uint64_t flags);

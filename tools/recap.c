@@ -26,6 +26,7 @@
 
 #include "control.h"
 #include "cr_cmd.h"
+#include "diff.h"
 #include "inspect.h"
 
 static void usage(FILE *f)
@@ -43,6 +44,10 @@ static void usage(FILE *f)
 		"  restore [--name NAME] FILE [--as LABEL]\n"
 		"                                 restore a checkpoint into the cr\n"
 		"  inspect FILE [--json]          what a checkpoint image holds\n"
+		"  inspect --check-against ORIG RESTORED\n"
+		"                                 compare two images' capability spaces\n"
+		"  diff A B [--json] [--ignore-ids]\n"
+		"                                 what changed between two images\n"
 		"\n"
 		"`recap COMMAND --help` describes a command.\n");
 }
@@ -238,6 +243,8 @@ int main(int argc, char **argv)
 		return cr_cmd_restore(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "inspect"))
 		return inspect_main(argc - 1, argv + 1, stdout, stderr);
+	if (!strcmp(argv[1], "diff"))
+		return diff_main(argc - 1, argv + 1, stdout, stderr);
 	for (unsigned i = 0; i < sizeof(control_cmds) / sizeof(control_cmds[0]); i++)
 		if (!strcmp(argv[1], control_cmds[i].name))
 			return cmd_control(&control_cmds[i], argc - 1, argv + 1);

@@ -13,7 +13,15 @@
  * three, dissolves the counter and sees its capability dead, then says
  * DONE, and the main thread ends the component. Lines are printed by one
  * thread at a time, in an order the calls fix.
+ *
+ * Config cycles="N" period_ms="P" (checkpoint/restore tests): before the
+ * dissolve, the client goes N times round all three objects — echo,
+ * calculator, counter, and the calculator identifying both — with a pause
+ * of P ms (100 by default) before each cycle, one line per cycle.
  */
+#include <l4/sys/ipc.h>
+
+#include <recap/config.h>
 #include <recap/entrypoint.h>
 #include <recap/env.h>
 #include <recap/err.h>
@@ -40,6 +48,8 @@ enum echo_op {
 };
 
 #define TEXT_MAX 64
+#define DEFAULT_PERIOD_MS 100
+#define MAX_PERIOD_MS 60000
 
 static struct recap_env *env;
 static struct recap_entrypoint ep2;
@@ -199,6 +209,47 @@ static void main_calls(void)
 		  err, recap_err_str(err));
 }
 
+static int shout(char const *what, char *text)
+{
+	struct rpc_msg m;
+	int err;
+
+	recap_rpc_begin(&m, echo.cap, ECHO_SHOUT, NULL, 0);
+	rpc_msg_put_string(&m, what, RECAP_STRING_NAME(strlen)(what));
+	err = recap_rpc_call(env, echo.cap, &m);
+	text[0] = '\0';
+	if (err != RECAP_OK)
+		return err;
+	rpc_msg_get_string(&m, text, TEXT_MAX);
+	return rpc_msg_end(&m);
+}
+
+/* cycles="N": every object used again and again, with a pause between. */
+static void cycles(void)
+{
+	unsigned long n = recap_config_ulong(env, "cycles", 0);
+	unsigned long period_ms = recap_config_ulong(env, "period_ms",
+						     DEFAULT_PERIOD_MS);
+	char text[TEXT_MAX];
+	l4_umword_t sum, v, w1, w2;
+
+	if (period_ms > MAX_PERIOD_MS)
+		period_ms = MAX_PERIOD_MS;
+	for (unsigned long i = 1; i <= n; i++) {
+		l4_ipc_sleep_us(period_ms * 1000);
+		check("cycle shout", shout("cycle", text), RECAP_OK);
+		check("cycle add", call2(calculator.cap, CALC_ADD, i, 1000, 2, &sum),
+		      RECAP_OK);
+		check("cycle inc", call2(counter.cap, COUNTER_INC, 0, 0, 0, &v),
+		      RECAP_OK);
+		check("cycle identify", identify(counter.cap, &w1), RECAP_OK);
+		check("cycle identify", identify(calculator.cap, &w2), RECAP_OK);
+		recap_log(env, "client: cycle %lu/%lu: echo \"%s\", %lu + 1000 = %lu, "
+			  "counter -> %lu, %s, %s", i, n, text, i, (unsigned long)sum,
+			  (unsigned long)v, object_name(w1), object_name(w2));
+	}
+}
+
 static void client_calls(void *arg)
 {
 	char text[TEXT_MAX];
@@ -222,6 +273,7 @@ static void client_calls(void *arg)
 	err = call2(counter.cap, COUNTER_INC, 0, 0, 0, &v);
 	check("client inc", err, RECAP_OK);
 	recap_log(env, "client: counter -> %lu", v);
+	cycles();
 
 	err = recap_ep_dissolve(&ep2, &counter);
 	check("dissolve", err, RECAP_OK);

@@ -7,7 +7,14 @@
  *
  * then exits 0. If its RAM quota does not cover the memory, it says so,
  * with the quota, and exits 2.
+ *
+ * Config repeat="R" period_ms="P" (checkpoint/restore tests): before it
+ * exits, R times: sleep P ms (200 by default), read the memory back again
+ * and print "memhog: again I/R, checksum 0x..." — a restored memhog
+ * reads what the image brought back.
  */
+#include <l4/sys/ipc.h>
+
 #include <recap/config.h>
 #include <recap/env.h>
 #include <recap/env_heap.h>
@@ -17,6 +24,8 @@
 #include <recap/ram_session.h>
 
 #define DEFAULT_MIB 16
+#define DEFAULT_PERIOD_MS 200
+#define MAX_PERIOD_MS 60000
 #define MAX_MIB (1UL << 20)	/* 1 TiB: beyond any quota, far from overflow */
 
 /* Word i of the pattern: i run through a 64-bit mixer (SplitMix64's). */
@@ -42,6 +51,9 @@ static unsigned long checksum(unsigned long const volatile *w, unsigned long n)
 void component_construct(struct recap_env *env)
 {
 	unsigned long n_mib = recap_config_ulong(env, "n_mib", DEFAULT_MIB);
+	unsigned long repeat = recap_config_ulong(env, "repeat", 0);
+	unsigned long period_ms = recap_config_ulong(env, "period_ms",
+						     DEFAULT_PERIOD_MS);
 	unsigned long words, quota = 0, used = 0;
 	unsigned long volatile *mem;
 	void *p;
@@ -65,5 +77,12 @@ void component_construct(struct recap_env *env)
 		mem[i] = pattern(i);
 	recap_log(env, "memhog: %lu MiB, checksum 0x%016lx", n_mib,
 		  checksum(mem, words));
+	if (period_ms > MAX_PERIOD_MS)
+		period_ms = MAX_PERIOD_MS;
+	for (unsigned long r = 1; r <= repeat; r++) {
+		l4_ipc_sleep_us(period_ms * 1000);
+		recap_log(env, "memhog: again %lu/%lu, checksum 0x%016lx", r, repeat,
+			  checksum(mem, words));
+	}
 	recap_parent_exit(env, 0);
 }

@@ -15,10 +15,18 @@
  *
  * then closes the session and exits.
  *
+ * Config loops="N" period_ms="P" (checkpoint/restore tests): before it
+ * closes the session, N times: sleep P ms (100 by default), increment
+ * both counters and have the server identify them, one line each time —
+ * after a restore the same lines continue only if its capabilities name
+ * the server's very objects again.
+ *
  * Config: probe="yes" instead asks for one Hello session per label in
  * probe_labels (comma-separated), printing the error each one ends with —
  * the error cases of tests/scenarios/service_errors.xml.
  */
+#include <l4/sys/ipc.h>
+
 #include <recap/config.h>
 #include <recap/entrypoint.h>
 #include <recap/env.h>
@@ -34,11 +42,14 @@
 
 #define LABEL_MAX 200
 #define PROBES_MAX 256
+#define DEFAULT_PERIOD_MS 100
+#define MAX_PERIOD_MS 60000
 
 static struct recap_env *env;
 static struct recap_entrypoint ep2;
 static struct recap_rpc_object callback;
 static int failures;
+static struct recap_cap counter1, counter2;	/* the server's, from MAKE_COUNTER */
 
 static int callback_dispatch(struct recap_rpc_object *obj,
 			     struct recap_rpc_request *req)
@@ -146,6 +157,31 @@ static void use_session(struct recap_cap session)
 		  recap_err_str(err));
 	if (err != RECAP_ERR_DENIED)
 		failures++;
+	counter1 = c1;
+	counter2 = c2;
+}
+
+/* loops="N": the counters used again and again, with a pause between. */
+static void loop(struct recap_cap session)
+{
+	unsigned long loops = recap_config_ulong(env, "loops", 0);
+	unsigned long period_ms = recap_config_ulong(env, "period_ms",
+						     DEFAULT_PERIOD_MS);
+	l4_umword_t v1, v2, w1, w2;
+
+	if (period_ms > MAX_PERIOD_MS)
+		period_ms = MAX_PERIOD_MS;
+	for (unsigned long i = 1; i <= loops; i++) {
+		l4_ipc_sleep_us(period_ms * 1000);
+		check("INC", call(counter1, HELLO_COUNTER_INC, NULL, 0, 0, 0, &v1));
+		check("INC", call(counter2, HELLO_COUNTER_INC, NULL, 0, 0, 0, &v2));
+		check("IDENTIFY", call(session, HELLO_IDENTIFY, &counter1, 0, 0, 0, &w1));
+		check("IDENTIFY", call(session, HELLO_IDENTIFY, &counter2, 0, 0, 0, &w2));
+		recap_log(env, "rpc_client: loop %lu/%lu: counter 1 -> %lu, counter 2 "
+			  "-> %lu, the server says %lu and %lu", i, loops,
+			  (unsigned long)v1, (unsigned long)v2, (unsigned long)w1,
+			  (unsigned long)w2);
+	}
 }
 
 /* The error cases: one session request per label, each one's result. */
@@ -196,6 +232,7 @@ void component_construct(struct recap_env *e)
 			recap_parent_exit(env, 1);
 		}
 		use_session(session);
+		loop(session);
 		check("close", recap_parent_close(env, session));
 		recap_log(env, "rpc_client: session closed");
 	}

@@ -14,9 +14,21 @@
  * main thread, prints the round and starts the next one, whose workers
  * reuse the thread indices the joined ones gave back. Only the main thread
  * prints, each line in an order the protocol fixes.
+ *
+ * Config rounds="R" (1..MAX_ROUNDS; checkpoint/restore tests): R rounds
+ * instead of 2 (round r > 2 sums 1..40000 + 1000 (r mod 16)), and the
+ * reaper tells the main thread by a signal instead of a call: the main
+ * thread waits for RPC and signals at once, the workers compute and block
+ * on the lock, the reaper blocks in joins, a moment of every kind.
+ * linger_ms="L": after each round's lines, the main thread sleeps L ms
+ * before the next round starts — a moment in which no thread is made or
+ * ended.
  */
 #include <stdbool.h>
 
+#include <l4/sys/ipc.h>
+
+#include <recap/config.h>
 #include <recap/entrypoint.h>
 #include <recap/env.h>
 #include <recap/err.h>
@@ -25,11 +37,13 @@
 #include <recap/parent_client.h>
 #include <recap/rpc.h>
 #include <recap/rpc_server.h>
+#include <recap/signal.h>
 #include <recap/thread.h>
 
 #define WORKERS 4
 #define CHUNKS 1000		/* locked additions per worker */
 #define ROUNDS 2
+#define MAX_ROUNDS 64
 
 enum collector_op {
 	COLLECT_REPORT = 1,	/* word worker, word partial sum -> - */
@@ -49,7 +63,11 @@ static unsigned long total;
 static unsigned long counter;
 
 static struct worker workers[WORKERS];
-static struct recap_thread reapers[ROUNDS];
+static struct recap_thread reapers[MAX_ROUNDS];
+static unsigned rounds = ROUNDS;
+static unsigned long linger_ms;
+static bool by_signal;			/* rounds="R": the reaper signals */
+static struct recap_signal_context joined;
 static unsigned round;			/* 0-based, the round running */
 static unsigned long partial[WORKERS];
 static unsigned reports;
@@ -58,7 +76,7 @@ static struct recap_rpc_object collector;
 
 static unsigned long n_of(unsigned r)
 {
-	return r == 0 ? 100000 : 60000;
+	return r == 0 ? 100000 : r == 1 ? 60000 : 40000 + 1000 * (r % 16);
 }
 
 /* Call the collector with op and words; RECAP_OK or the error. */
@@ -108,7 +126,10 @@ static void reap(void *arg)
 		recap_thread_join(&workers[k].thread);
 	if (r > 0)
 		recap_thread_join(&reapers[r - 1]);
-	collect(COLLECT_JOINED, 0, NULL);
+	if (by_signal)
+		recap_signal_submit(recap_signal_context_cap(&joined));
+	else
+		collect(COLLECT_JOINED, 0, NULL);
 }
 
 static void fail(char const *what, int err)
@@ -158,7 +179,9 @@ static void finish_round(void)
 		  total, want, counter, WORKERS * CHUNKS);
 	if (!ok)
 		fail("round", RECAP_ERR_INVAL);
-	if (round + 1 < ROUNDS) {
+	if (linger_ms)
+		l4_ipc_sleep_us(linger_ms * 1000);
+	if (round + 1 < rounds) {
 		start_round(round + 1);
 		return;
 	}
@@ -182,7 +205,8 @@ static int collector_dispatch(struct recap_rpc_object *obj,
 		reports++;
 		return RECAP_OK;
 	case COLLECT_JOINED:
-		if (rpc_msg_end(&req->msg) != RECAP_OK || reports != WORKERS)
+		if (rpc_msg_end(&req->msg) != RECAP_OK || reports != WORKERS ||
+		    by_signal)
 			return RECAP_ERR_INVAL;
 		/* The reaper waits for the answer while the next round
 		 * starts; it is joined by the next reaper. */
@@ -192,11 +216,34 @@ static int collector_dispatch(struct recap_rpc_object *obj,
 	return RECAP_ERR_INVAL;
 }
 
+/* The reaper's signal: every worker of the round is joined. */
+static void on_joined(void *arg)
+{
+	(void)arg;
+	if (reports != WORKERS)
+		fail("joined before every report", RECAP_ERR_INVAL);
+	finish_round();
+}
+
 void component_construct(struct recap_env *e)
 {
+	unsigned long r;
 	int err;
 
 	env = e;
+	r = recap_config_ulong(env, "rounds", 0);
+	linger_ms = recap_config_ulong(env, "linger_ms", 0);
+	if (linger_ms > 60000)
+		fail("linger_ms", RECAP_ERR_RANGE);
+	if (r > MAX_ROUNDS)
+		fail("rounds", RECAP_ERR_RANGE);
+	if (r) {
+		rounds = (unsigned)r;
+		by_signal = true;
+		err = recap_signal_context_create(env, &joined, on_joined, NULL);
+		if (err != RECAP_OK)
+			fail("the reaper's signal", err);
+	}
 	err = recap_ep_manage(env->ep, &collector, collector_dispatch);
 	if (err != RECAP_OK)
 		fail("managing the collector", err);

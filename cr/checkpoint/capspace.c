@@ -9,8 +9,11 @@
 #include <recap/env_heap.h>
 #include <recap/err.h>
 #include <recap/format.h>
+#include <recap/native_pd.h>
 #include <recap/string.h>
 
+#include "../intercept/forward.h"
+#include "../intercept/intercept.h"
 #include "ckpt.h"
 
 #define CAPS_CHUNK 256
@@ -31,8 +34,9 @@ static int known_add(struct ckpt *k, struct recap_cap cap, unsigned role,
 static int known_collect(struct ckpt *k)
 {
 	struct cr_child *c = k->c;
-	unsigned max = CR_MAX_SESSIONS + 1 + CR_MAX_DS + CR_MAX_THREADS +
-		       CR_MAX_RPC_GATES + CR_MAX_CONTEXTS;
+	unsigned max = CR_MAX_SESSIONS + 1 + RECAP_CHILD_SESSIONS_MAX +
+		       CR_MAX_DS + CR_MAX_THREADS + CR_MAX_RPC_GATES +
+		       CR_MAX_CONTEXTS;
 	int err = recap_heap_alloc(k->env, max * sizeof(*k->known),
 				   (void **)&k->known);
 
@@ -44,6 +48,13 @@ static int known_collect(struct ckpt *k)
 			known_add(k, c->sessions[i].obj.cap, CAPS_ROLE_SESSION, i);
 	/* The config ROM is the child API's object, not an intercepting one. */
 	known_add(k, c->child.config_rom.cap, CAPS_ROLE_SESSION, CKPT_CONFIG_ROM);
+	/* Third parties' sessions, routed through cr's parent (not
+	 * intercepted): the child API's record has them. */
+	for (unsigned i = 0; i < RECAP_CHILD_SESSIONS_MAX; i++)
+		if (recap_cap_valid(c->child.sessions[i].cap) &&
+		    c->child.sessions[i].via == RECAP_CHILD_VIA_PARENT)
+			known_add(k, c->child.sessions[i].cap, CAPS_ROLE_SESSION,
+				  CKPT_OTHER_SESSION + i);
 	for (unsigned i = 0; i < CR_MAX_DS; i++)
 		if (c->ds[i].used)
 			known_add(k, c->ds[i].cap, CAPS_ROLE_DATASPACE, i);
@@ -112,6 +123,16 @@ static void classify_known(struct ckpt *k, struct caps_entry *e)
 			RECAP_STRING_NAME(strlcpy)(e->service, "ROM", sizeof(e->service));
 			RECAP_STRING_NAME(strlcpy)(e->detail, "config ROM",
 						   sizeof(e->detail));
+			break;
+		}
+		if (kn->index >= CKPT_OTHER_SESSION) {
+			struct recap_child_session const *o =
+				&c->child.sessions[kn->index - CKPT_OTHER_SESSION];
+
+			RECAP_STRING_NAME(strlcpy)(e->service, o->service,
+						   sizeof(e->service));
+			recap_snprintf(e->detail, sizeof(e->detail),
+				       "%s session (third party)", o->service);
 			break;
 		}
 		RECAP_STRING_NAME(strlcpy)(e->service,
@@ -185,6 +206,67 @@ int ckpt_capspace_capture(struct ckpt *k)
 				return ckpt_fail(k, err, "no memory for the capability space");
 		}
 		slot = info.next;
+	}
+	return RECAP_OK;
+}
+
+/* Objects cr cannot make again: a third party's session or object. */
+static bool third_party(struct caps_entry const *e)
+{
+	return e->role == CAPS_ROLE_UNKNOWN ||
+	       (e->role == CAPS_ROLE_SESSION &&
+		cr_service_of(e->service) == CR_SVC_OTHER &&
+		RECAP_STRING_NAME(strcmp)(e->detail, "config ROM"));
+}
+
+static int keep_session(struct ckpt *k, struct caps_entry const *e)
+{
+	struct recap_child const *ch = &k->c->child;
+
+	for (unsigned i = 0; i < RECAP_CHILD_SESSIONS_MAX; i++)
+		if (recap_cap_valid(ch->sessions[i].cap) &&
+		    cr_own_object_id(k->env, ch->sessions[i].cap) == e->object)
+			return cr_kept_add(k->cr, e->object, e->label,
+					   ch->sessions[i].cap) == RECAP_OK ? RECAP_OK :
+			       ckpt_fail(k, RECAP_ERR_NOMEM, "cannot keep slot 0x%llx "
+					 "(a third party's session): too many",
+					 (unsigned long long)e->slot);
+	return ckpt_fail(k, RECAP_ERR_NOENT, "slot 0x%llx: the %s session is gone",
+			 (unsigned long long)e->slot, e->service);
+}
+
+int ckpt_capspace_keep(struct ckpt *k)
+{
+	for (size_t i = 0; i < k->caps.n; i++) {
+		struct caps_entry const *e = &k->caps.entries[i];
+		struct cr_call call = { .op = RECAP_PD_REQUEST_CAP,
+					.args = { e->slot }, .nargs = 1 };
+		int err;
+
+		if (!third_party(e) ||
+		    recap_cap_valid(cr_kept_find(k->cr, e->object, e->label)))
+			continue;
+		/* A session: the child API's capability, under the badge the
+		 * child knows it by (the child closes it by that badge). */
+		if (e->role == CAPS_ROLE_SESSION) {
+			err = keep_session(k, e);
+			if (err != RECAP_OK)
+				return err;
+			continue;
+		}
+		/* cr's own copy, from the child's slot (the kernel's view; core
+		 * gives it a badge of its own). */
+		err = cr_call_make(k->env, k->c->child.pd, &call);
+		if (err == RECAP_OK && (call.nret_caps != 1 ||
+					!recap_cap_valid(call.ret_caps[0])))
+			err = RECAP_ERR_NOENT;
+		if (err == RECAP_OK)
+			err = cr_kept_add(k->cr, e->object, e->label, call.ret_caps[0]);
+		if (err != RECAP_OK)
+			return ckpt_fail(k, err, "cannot keep slot 0x%llx (a third "
+					 "party's object): %s",
+					 (unsigned long long)e->slot,
+					 recap_err_str(err));
 	}
 	return RECAP_OK;
 }

@@ -14,6 +14,7 @@
 #include <recap/format.h>
 #include <recap/ram_session.h>
 #include <recap/region_map.h>
+#include <recap/rpc.h>
 #include <recap/string.h>
 
 #include "ckpt.h"
@@ -79,6 +80,8 @@ static int take(struct ckpt *k)
 		err = ckpt_threads_check_moment(k);
 	if (err == RECAP_OK)
 		err = stream_open(k);
+	if (err == RECAP_OK)
+		err = ckpt_capspace_keep(k);
 	if (err != RECAP_OK)
 		return err;
 	meta_write(k);
@@ -89,6 +92,22 @@ static int take(struct ckpt *k)
 	if (err == RECAP_OK && !tlv_writer_ok(&k->w))
 		err = ckpt_fail(k, RECAP_ERR_NOMEM, "the checkpoint outgrew its buffer");
 	return err;
+}
+
+/*
+ * A stopped child is never checkpointed again, and a restore of its image
+ * beside it (--as) makes its entrypoint gates again with the same labels:
+ * cr lets go of its copies, since lib/base's cap map holds one gate per
+ * badge (docs/cr.md, "Badges"). The child keeps its gates.
+ */
+static void forget_gates(struct cr_child *c)
+{
+	for (unsigned i = 0; i < CR_MAX_RPC_GATES; i++) {
+		if (!c->rpc_gates[i].used)
+			continue;
+		recap_cap_forget(c->env, c->rpc_gates[i].gate);
+		c->rpc_gates[i].used = false;
+	}
 }
 
 int cr_checkpoint(struct cr *cr, struct cr_child *c, unsigned long flags,
@@ -110,9 +129,10 @@ int cr_checkpoint(struct cr *cr, struct cr_child *c, unsigned long flags,
 			    .out = { .cap = recap_cap_invalid() },
 			    .state_ds = { .cap = recap_cap_invalid() } };
 	err = take(k);
-	if (err == RECAP_OK && (flags & RECAP_CR_FLAG_STOP))
+	if (err == RECAP_OK && (flags & RECAP_CR_FLAG_STOP)) {
 		c->stopped = true;	/* its threads stay paused */
-	else
+		forget_gates(c);
+	} else
 		ckpt_threads_resume(k);
 	ckpt_threads_fini(k);
 	ckpt_capspace_fini(k);

@@ -21,6 +21,9 @@
 
 /* The session index that stands for the config ROM (the child API's). */
 #define CKPT_CONFIG_ROM CR_MAX_SESSIONS
+/* Session indices from here on stand for the child API's sessions through
+ * cr's parent (a third party's): CKPT_OTHER_SESSION + its index there. */
+#define CKPT_OTHER_SESSION (CR_MAX_SESSIONS + 1)
 
 /* An object cr knows, by kernel object id: what a slot can turn out to be. */
 struct ckpt_known {
@@ -74,6 +77,9 @@ bool ckpt_capspace_has_id(struct ckpt const *k, unsigned long id);
 /* The slot holding the object with that id, or CRFMT_NO_SLOT. */
 unsigned long long ckpt_capspace_slot_of(struct ckpt const *k, unsigned long id);
 void ckpt_capspace_fini(struct ckpt *k);
+/* Keep cr's own capability to every third party's object the child
+ * holds (cr.h, cr_kept), so that a restore can name it again. */
+int ckpt_capspace_keep(struct ckpt *k);
 
 /* sessions.c */
 void ckpt_sessions_write(struct ckpt *k);

@@ -49,6 +49,19 @@ static int ds_info(struct recap_env *env, struct recap_cap ds,
 	return RECAP_OK;
 }
 
+/*
+ * Is ds a managed dataspace (a region map's, recap/region_map.h)? cr
+ * cannot save one yet: it has no memory of its own, and reading its holes
+ * would fault in cr.
+ */
+static bool ds_managed(struct recap_env *env, struct recap_cap ds)
+{
+	struct cr_call call = { .op = RECAP_DS_KIND };
+
+	return cr_call_make(env, ds, &call) == RECAP_OK && call.nret == 1 &&
+	       call.ret[0] == RECAP_DS_KIND_MANAGED;
+}
+
 static struct mem_ds *mem_ds_of(struct ckpt *k, struct mem *m,
 				struct recap_cap cap)
 {
@@ -90,6 +103,10 @@ static int collect(struct ckpt *k, struct mem *m)
 			return ckpt_fail(k, RECAP_ERR_DENIED,
 					 "memory at 0x%lx is core's, not a dataspace",
 					 r.addr);
+		if (ds_managed(k->env, r.ds))
+			return ckpt_fail(k, RECAP_ERR_DENIED,
+					 "memory at 0x%lx is a managed dataspace, which cr cannot checkpoint yet",
+					 r.addr);
 		d = mem_ds_of(k, m, r.ds);
 		if (!d || d->rec.n_attach == CRFMT_ATTACH_MAX)
 			return ckpt_fail(k, RECAP_ERR_NOMEM,
@@ -114,16 +131,28 @@ int ckpt_memory_size(struct ckpt *k, unsigned long *bytes)
 	int err = collect(k, &m);
 
 	*bytes = 0;
-	for (unsigned i = 0; i < m.n; i++)
+	for (unsigned i = 0; i < m.n; i++) {
 		*bytes += m.ds[i].rec.size;
+		/* A slot naming one of these is a dataspace (one the child
+		 * got elsewhere than from cr's RAM session: its config's),
+		 * which the restore makes again, not a third party's. */
+		for (size_t j = 0; j < k->caps.n; j++)
+			if (k->caps.entries[j].role == CAPS_ROLE_UNKNOWN &&
+			    k->caps.entries[j].object == m.ds[i].rec.object)
+				k->caps.entries[j].role = CAPS_ROLE_DATASPACE;
+	}
 	recap_heap_free(k->env, m.ds);
 	return err;
 }
 
+/* Each dataspace's contents; progress in bytes after each one. */
 static int write_pages(struct ckpt *k, struct mem *m)
 {
 	size_t mark = crfmt_stream_section_begin(&k->w, CR_SEC_PAGES);
+	unsigned long done = 0, total = 0;
 
+	for (unsigned i = 0; i < m->n; i++)
+		total += m->ds[i].rec.size;
 	for (unsigned i = 0; i < m->n; i++) {
 		unsigned long addr;
 		int err = recap_rm_attach(k->env, m->ds[i].cap, 0, 0,
@@ -134,6 +163,8 @@ static int write_pages(struct ckpt *k, struct mem *m)
 		crfmt_pages_encode(&k->w, m->ds[i].rec.id, (void const *)addr,
 				   m->ds[i].rec.size);
 		recap_rm_detach(k->env, addr);
+		done += m->ds[i].rec.size;
+		cr_progress(k->cr, done, total);
 	}
 	crfmt_stream_section_end(&k->w, mark);
 	return RECAP_OK;

@@ -97,5 +97,23 @@ void ckpt_sessions_write(struct ckpt *k)
 		}
 		crfmt_session_encode(&k->w, &fs);
 	}
+	/* Third parties' sessions (the child API's record): a restore names
+	 * the same session again if cr kept it (ckpt_capspace_keep). */
+	for (unsigned i = 0; i < RECAP_CHILD_SESSIONS_MAX; i++) {
+		struct recap_child_session const *o = &c->child.sessions[i];
+		struct crfmt_session fs;
+
+		if (!recap_cap_valid(o->cap) || o->via != RECAP_CHILD_VIA_PARENT)
+			continue;
+		crfmt_session_init(&fs);
+		fs.id = CKPT_OTHER_SESSION + i + 1;
+		fs.role = CRFMT_ROLE_CLIENT;
+		RECAP_STRING_NAME(strlcpy)(fs.service, o->service, sizeof(fs.service));
+		RECAP_STRING_NAME(strlcpy)(fs.args, o->args, sizeof(fs.args));
+		if (session_args_get(o->args, "label", fs.label, sizeof(fs.label)) != RECAP_OK)
+			fs.label[0] = '\0';
+		fs.slot = ckpt_capspace_slot_of(k, cr_own_object_id(k->env, o->cap));
+		crfmt_session_encode(&k->w, &fs);
+	}
 	crfmt_stream_section_end(&k->w, mark);
 }

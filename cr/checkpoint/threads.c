@@ -80,6 +80,19 @@ int ckpt_threads_capture(struct ckpt *k)
 		struct cr_thread *t = &c->threads[i];
 		struct crfmt_thread *ft = &k->threads[n];
 
+		/* Created but not started yet (the child is about to START
+		 * it): made again on restore, and started by the child. */
+		if (t->used && !t->started) {
+			crfmt_thread_init(ft);
+			ft->index = i;
+			RECAP_STRING_NAME(strlcpy)(ft->name, t->name, sizeof(ft->name));
+			ft->flags = CRFMT_THREAD_UNSTARTED;
+			ft->slot_gate = recap_thread_slot(i, RECAP_THREAD_GATE);
+			ft->slot_pager = recap_thread_slot(i, RECAP_THREAD_PAGER);
+			ft->slot_irq = recap_thread_slot(i, RECAP_THREAD_IRQ);
+			n++;
+			continue;
+		}
 		if (!k->paused[i])
 			continue;
 		err = cr_real_thread_state(k->env, c->child.cpu, RECAP_CPU_STATE_GET,
@@ -107,7 +120,7 @@ int ckpt_threads_capture(struct ckpt *k)
 static bool own_thread(struct ckpt const *k, unsigned long id)
 {
 	for (unsigned i = 0; i < k->nthreads; i++)
-		if (k->threads[i].state.pending.self_id == id)
+		if (id && k->threads[i].state.pending.self_id == id)
 			return true;
 	return false;
 }

@@ -11,6 +11,7 @@
 
 #include "forward.h"
 #include "intercept.h"
+#include "../cr.h"
 
 static int gate_add(struct cr_child *c, int thread, struct recap_cap gate)
 {
@@ -31,7 +32,24 @@ static int gate_find(struct cr_child *c, struct recap_cap cap)
 		if (c->rpc_gates[i].used && c->rpc_gates[i].gate.badge == cap.badge &&
 		    cr_cap_same(c->rpc_gates[i].gate, cap))
 			return (int)i;
+	for (unsigned i = 0; i < CR_MAX_RPC_GATES; i++)	/* model.c */
+		if (c->rpc_gates[i].used && cr_cap_same(c->rpc_gates[i].gate, cap))
+			return (int)i;
 	return -1;
+}
+
+static int address_space(struct cr_child *c, struct recap_rpc_request *req)
+{
+	struct recap_cap rm;
+	int err;
+
+	if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps)
+		return RECAP_ERR_INVAL;
+	err = cr_session_open(c, "RM", "", 0, &rm);
+	if (err != RECAP_OK)
+		return err;
+	recap_rpc_reply_start(req, &rm, 1);
+	return RECAP_OK;
 }
 
 int cr_intercept_pd(struct recap_rpc_object *obj, struct recap_rpc_request *req)
@@ -44,6 +62,9 @@ int cr_intercept_pd(struct recap_rpc_object *obj, struct recap_rpc_request *req)
 
 	if (req->op >= RECAP_NATIVE_PD_FIRST_OP && req->op <= RECAP_NATIVE_PD_LAST_OP)
 		return RECAP_ERR_DENIED;
+	/* The address space is cr's RM object too, not core's session. */
+	if (req->op == RECAP_PD_ADDRESS_SPACE)
+		return address_space(c, req);
 	err = cr_call_take(req, &call);
 	if (err != RECAP_OK)
 		return err;

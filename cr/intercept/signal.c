@@ -15,6 +15,9 @@ static int context_find(struct cr_child *c, struct recap_cap cap)
 		if (c->contexts[i].used && c->contexts[i].irq.badge == cap.badge &&
 		    cr_cap_same(c->contexts[i].irq, cap))
 			return (int)i;
+	for (unsigned i = 0; i < CR_MAX_CONTEXTS; i++)	/* model.c */
+		if (c->contexts[i].used && cr_cap_same(c->contexts[i].irq, cap))
+			return (int)i;
 	return -1;
 }
 

@@ -136,6 +136,9 @@ int rst_capspace_install(struct rst *r)
 		for (unsigned m = 0; m < r->nmap; m++)
 			if (r->map[m].old_id == e->object)
 				cap = r->map[m].cap;
+		/* A third party's object: the one cr kept, if it still is. */
+		if (!recap_cap_valid(cap) && e->role == CAPS_ROLE_UNKNOWN)
+			cap = cr_kept_find(r->cr, e->object, e->label);
 		if (!recap_cap_valid(cap))
 			return rst_fail(r, RECAP_ERR_NOENT,
 					"missing: slot 0x%llx (role %u, object %llu) has "

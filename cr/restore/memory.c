@@ -81,12 +81,17 @@ static int attach(struct rst *r, struct recap_cap ds, struct crfmt_attach const 
 	return RECAP_OK;
 }
 
+/* Progress in bytes after each dataspace. */
 int rst_memory(struct rst *r)
 {
 	struct crfmt_ds d;
 	struct crfmt_iter it;
 	struct crfmt_err ferr;
+	unsigned long done = 0, total = 0;
 
+	crfmt_iter_init(&it, r->regions.payload, r->regions.len);
+	while (crfmt_regions_next(&it, &d, &ferr) == CRFMT_OK)
+		total += d.size;
 	crfmt_iter_init(&it, r->regions.payload, r->regions.len);
 	while (crfmt_regions_next(&it, &d, &ferr) == CRFMT_OK) {
 		struct recap_cap cap;
@@ -100,6 +105,8 @@ int rst_memory(struct rst *r)
 			return rst_fail(r, RECAP_ERR_NOMEM, "too many dataspaces");
 		if (d.object && (err = rst_map_add(r, d.object, cap)))
 			return rst_fail(r, err, "too many objects");
+		done += d.size;
+		cr_progress(r->cr, done, total);
 	}
 	return RECAP_OK;
 }

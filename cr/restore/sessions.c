@@ -14,6 +14,7 @@
 #include <recap/timer_session.h>
 
 #include "../intercept/forward.h"
+#include "../intercept/intercept.h"
 #include "rst.h"
 
 /* Old context badge -> new context, for the timers. */
@@ -69,14 +70,57 @@ static int context(struct rst *r, struct cr_session *s,
 	return rst_map_add(r, e->object, call.ret_caps[0]);
 }
 
+/*
+ * A third party's session (routed through cr's parent): not opened again
+ * — that would be a new session, without the server's state — but the
+ * very one, if cr kept it; recorded in the child API as the child's, so
+ * that the child can close it.
+ */
+static int adopt(struct rst *r, struct crfmt_session const *fs,
+		 struct caps_entry const *e)
+{
+	struct recap_cap cap = e ? cr_kept_find(r->cr, e->object, e->label)
+				 : recap_cap_invalid();
+	struct recap_child *ch = &r->c->child;
+
+	if (!recap_cap_valid(cap))
+		return rst_fail(r, RECAP_ERR_NOENT,
+				"missing: slot 0x%llx (a third party's %s session) "
+				"has no counterpart", (unsigned long long)fs->slot,
+				fs->service);
+	/* A stopped original never uses it again: the session is the new
+	 * child's alone, and the original's end does not close it. */
+	for (struct cr_child *x = r->cr->children; x; x = x->next)
+		for (unsigned i = 0; x->stopped && i < RECAP_CHILD_SESSIONS_MAX; i++)
+			if (x->child.sessions[i].cap.sel == cap.sel)
+				x->child.sessions[i].cap = recap_cap_invalid();
+	for (unsigned i = 0; i < RECAP_CHILD_SESSIONS_MAX; i++) {
+		struct recap_child_session *o = &ch->sessions[i];
+
+		if (recap_cap_valid(o->cap))
+			continue;
+		RECAP_STRING_NAME(strlcpy)(o->service, fs->service, sizeof(o->service));
+		RECAP_STRING_NAME(strlcpy)(o->args, fs->args, sizeof(o->args));
+		o->cap = cap;
+		o->via = RECAP_CHILD_VIA_PARENT;
+		return rst_map_add(r, e->object, cap) ?
+			rst_fail(r, RECAP_ERR_NOMEM, "too many objects") : RECAP_OK;
+	}
+	return rst_fail(r, RECAP_ERR_NOMEM, "too many sessions");
+}
+
 static int open_one(struct rst *r, struct crfmt_session const *fs,
 		    struct sess_pass *pass)
 {
 	struct caps_entry const *e = rst_cap_at(r, fs->slot);
 	struct recap_cap cap;
 	struct cr_session *s;
-	int err = cr_session_open(r->c, fs->service, fs->args,
-				  e ? e->label & ~3UL : 0, &cap);
+	int err;
+
+	if (cr_service_of(fs->service) == CR_SVC_OTHER)
+		return adopt(r, fs, e);
+	err = cr_session_open(r->c, fs->service, fs->args,
+			      e ? e->label & ~3UL : 0, &cap);
 
 	if (err != RECAP_OK)
 		return rst_fail(r, err, "session %llu (%s): %s",

@@ -60,9 +60,9 @@ static int create(struct rst *r, struct crfmt_thread const *t)
 	/* Its own IRQ (locks block on it) is core's new one. */
 	if (cr_real_cap_info(r->env, c->child.pd, t->slot_irq, &irq) == RECAP_OK)
 		id_add(r, old_object(r, t->slot_irq), irq.id);
-	c->threads[t->index] = (struct cr_thread){ .used = true, .cap = ct.cap,
-						   .gate_badge = ct.gate_badge,
-						   .started = true };
+	c->threads[t->index] = (struct cr_thread){
+		.used = true, .cap = ct.cap, .gate_badge = ct.gate_badge,
+		.started = !(t->flags & CRFMT_THREAD_UNSTARTED) };
 	RECAP_STRING_NAME(strlcpy)(c->threads[t->index].name, t->name,
 				   sizeof(c->threads[t->index].name));
 	if (t->index == 0)
@@ -125,8 +125,11 @@ static int set_state(struct rst *r, struct crfmt_thread *t, void *arg)
 {
 	struct recap_ds const *ds = arg;
 	void *buf;
-	int err = translate(r, t);
+	int err;
 
+	if (t->flags & CRFMT_THREAD_UNSTARTED)
+		return RECAP_OK;	/* no state: the child starts it */
+	err = translate(r, t);
 	if (err)
 		return err;
 	err = recap_rm_attach_rw(r->env, ds, &buf);
@@ -156,7 +159,7 @@ int rst_threads_start(struct rst *r)
 	for (unsigned i = 0; i < CR_MAX_THREADS; i++) {
 		struct cr_thread const *t = &r->c->threads[i];
 
-		if (t->used && (err = cr_real_thread_op(r->env, r->c->child.cpu,
+		if (t->used && t->started && (err = cr_real_thread_op(r->env, r->c->child.cpu,
 							RECAP_CPU_RESUME, t->cap)))
 			return rst_fail(r, err, "thread %u: cannot resume it: %s", i,
 					recap_err_str(err));

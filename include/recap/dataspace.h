@@ -12,6 +12,10 @@
  *
  * Protocol (wire format: recap/rpc_wire.h):
  *   INFO   -                       -> word size, word writable (0 or 1)
+ *   KIND   -                       -> word RECAP_DS_KIND_*: memory, or a
+ *                                     managed dataspace (a region map's,
+ *                                     recap/region_map.h: no memory of its
+ *                                     own, holes fault)
  */
 #pragma once
 
@@ -23,6 +27,12 @@ struct recap_env;
 
 enum recap_ds_op {
 	RECAP_DS_INFO = 1,
+	RECAP_DS_KIND = 2,
+};
+
+enum recap_ds_kind {
+	RECAP_DS_KIND_MEMORY = 0,
+	RECAP_DS_KIND_MANAGED = 1,
 };
 
 /* A dataspace as a component holds it. */

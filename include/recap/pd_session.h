@@ -30,6 +30,11 @@
  * thread's gate), RECAP_ERR_NOMEM (RECAP_PD_RPC_CAPS_MAX reached, or core out of
  * slots).
  *
+ *   ADDRESS_SPACE  -                               -> 1 cap: an RM session
+ *                  naming the PD's own address space (Genode's
+ *                  Pd_session::address_space(); recap/region_map.h), the
+ *                  same one every time; it goes with the PD session
+ *
  * Closing the session frees its gates.
  *
  * The C/R extension of the session (opcodes 0x10 and up) is in
@@ -44,6 +49,7 @@ struct recap_env;
 enum recap_pd_op {
 	RECAP_PD_ALLOC_RPC_CAP = 1,
 	RECAP_PD_FREE_RPC_CAP = 2,
+	RECAP_PD_ADDRESS_SPACE = 3,
 };
 
 /* Gates one PD session may hold at once (no capability quota yet). */
@@ -68,6 +74,10 @@ int recap_pd_alloc_rpc_cap(struct recap_env *env, struct recap_cap ep,
 int recap_pd_alloc_rpc_cap_at(struct recap_env *env, struct recap_cap pd,
 			      struct recap_cap ep, recap_badge_t badge,
 			      struct recap_cap *cap);
+
+/* ADDRESS_SPACE of PD session pd (the own one, or a child's). */
+int recap_pd_address_space(struct recap_env *env, struct recap_cap pd,
+			   struct recap_cap *rm);
 
 /* FREE_RPC_CAP; the cap-map entry goes either way. */
 int recap_pd_free_rpc_cap(struct recap_env *env, struct recap_cap cap);

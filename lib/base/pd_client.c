@@ -1,6 +1,6 @@
 /*
  * pd_client.c — the component's PD session (recap/pd_session.h): opened
- * lazily at the parent, ALLOC_RPC_CAP, FREE_RPC_CAP.
+ * lazily at the parent, ALLOC_RPC_CAP, FREE_RPC_CAP, ADDRESS_SPACE.
  */
 #include <recap/cap_map.h>
 #include <recap/err.h>
@@ -65,5 +65,22 @@ int recap_pd_free_rpc_cap(struct recap_env *env, struct recap_cap cap)
 	if (err == RECAP_OK)
 		err = rpc_msg_end(&m);
 	recap_cap_forget(env, cap);
+	return err;
+}
+
+int recap_pd_address_space(struct recap_env *env, struct recap_cap pd,
+			   struct recap_cap *rm)
+{
+	struct rpc_msg m;
+	int err;
+
+	*rm = recap_cap_invalid();
+	recap_rpc_begin(&m, pd, RECAP_PD_ADDRESS_SPACE, NULL, 0);
+	err = recap_rpc_call(env, pd, &m);
+	if (err != RECAP_OK)
+		return err;
+	err = recap_rpc_end_one_cap(&m);
+	if (err == RECAP_OK)
+		*rm = m.caps[0];
 	return err;
 }
