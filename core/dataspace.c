@@ -44,6 +44,12 @@ static int ds_dispatch(struct rpc_object *obj, struct rpc_request *req)
 
 int dataspace_create(struct dataspace **out, char const *name, size_t size)
 {
+	return dataspace_create_badge(out, name, size, 0);
+}
+
+int dataspace_create_badge(struct dataspace **out, char const *name,
+			   size_t size, recap_badge_t badge)
+{
 	struct dataspace *ds;
 	int err;
 
@@ -61,7 +67,7 @@ int dataspace_create(struct dataspace **out, char const *name, size_t size)
 	}
 	ds->size = size;
 	ds->writable = true;
-	err = rpc_object_attach(&ds->obj, RPC_OBJECT_RPC, ds_dispatch);
+	err = rpc_object_attach_badge(&ds->obj, RPC_OBJECT_RPC, ds_dispatch, badge);
 	if (err != RECAP_OK) {
 		close(ds->fd);
 		free(ds);

@@ -39,6 +39,10 @@ struct dataspace {
  */
 int dataspace_create(struct dataspace **out, char const *name, size_t size);
 
+/* The same with a badge wish (0: any; see rpc_object_attach_badge). */
+int dataspace_create_badge(struct dataspace **out, char const *name,
+			   size_t size, recap_badge_t badge);
+
 /*
  * A managed dataspace: no memory of its own, it stands for the region map
  * map of size bytes (whole pages, not 0), whose attachments appear

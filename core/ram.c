@@ -28,6 +28,7 @@ struct ram_session {
 static int ram_alloc(struct ram_session *rs, struct rpc_request *req)
 {
 	l4_umword_t size = rpc_msg_get_word(&req->msg);
+	recap_badge_t wish = rpc_msg_get_word_or(&req->msg, 0);
 	struct ram_account *a = rs->account;
 	struct dataspace *ds;
 	struct recap_cap cap;
@@ -43,7 +44,7 @@ static int ram_alloc(struct ram_session *rs, struct rpc_request *req)
 		return RECAP_ERR_NOMEM;
 	err = cap_quota_charge(rs->s.client, CAP_QUOTA_ONE, "a RAM dataspace");
 	if (err == RECAP_OK &&
-	    (err = dataspace_create(&ds, rs->memfd_name, size)) != RECAP_OK)
+	    (err = dataspace_create_badge(&ds, rs->memfd_name, size, wish)) != RECAP_OK)
 		cap_quota_release(rs->s.client, CAP_QUOTA_ONE);
 	if (err != RECAP_OK)
 		return err;

@@ -121,13 +121,22 @@ int rpc_server_init(void)
 int rpc_object_attach(struct rpc_object *obj, enum rpc_object_kind kind,
 		      rpc_dispatch_fn dispatch)
 {
-	l4_cap_idx_t gate = cap_sel_alloc();
+	return rpc_object_attach_badge(obj, kind, dispatch, 0);
+}
+
+int rpc_object_attach_badge(struct rpc_object *obj, enum rpc_object_kind kind,
+			    rpc_dispatch_fn dispatch, recap_badge_t wish)
+{
+	l4_cap_idx_t gate;
 	recap_badge_t badge;
 	long err;
 
+	if (wish && (err = rpc_badge_grant(wish)) != RECAP_OK)
+		return (int)err;
+	gate = cap_sel_alloc();
 	if (!l4_is_valid_cap(gate))
 		return RECAP_ERR_NOMEM;
-	badge = rpc_badge_alloc();
+	badge = wish ? wish : rpc_badge_alloc();
 	err = l4_error(l4_factory_create_gate(L4_BASE_FACTORY_CAP, gate,
 					      L4_BASE_THREAD_CAP, badge));
 	if (err < 0) {

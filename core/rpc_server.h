@@ -77,6 +77,14 @@ int rpc_object_attach(struct rpc_object *obj, enum rpc_object_kind kind,
 		      rpc_dispatch_fn dispatch);
 
 /*
+ * The same with the badge wish if it is not 0: granted as rpc_badge_grant
+ * grants (RECAP_ERR_EXIST if a live object of core's has it), for a
+ * restored component that remembers its objects' labels.
+ */
+int rpc_object_attach_badge(struct rpc_object *obj, enum rpc_object_kind kind,
+			    rpc_dispatch_fn dispatch, recap_badge_t wish);
+
+/*
  * Take obj out of the pool and delete its gate: every copy any task holds
  * becomes empty (core created the gate, so it holds it with D). Its badge
  * is never handed out again. A detached object may be attached anew.

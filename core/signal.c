@@ -85,7 +85,8 @@ static void context_free(struct signal_context *x)
 
 /* ALLOC_CONTEXT: the arguments are read; make the IRQ, bind, record. */
 static int context_alloc(struct signal_session *ss, l4_umword_t thread_index,
-			 l4_umword_t label, struct signal_context **out)
+			 l4_umword_t label, recap_badge_t wish,
+			 struct signal_context **out)
 {
 	l4_cap_idx_t thread = cpu_thread_kcap(ss->s.client, thread_index);
 	struct signal_context *x;
@@ -93,6 +94,11 @@ static int context_alloc(struct signal_session *ss, l4_umword_t thread_index,
 
 	if (label == 0)
 		return RECAP_ERR_INVAL;
+	/* A restored context keeps its badge where it is free. */
+	if (wish && context_find(wish))
+		return RECAP_ERR_EXIST;
+	if (wish && (err = rpc_badge_grant(wish)) != RECAP_OK)
+		return (int)err;
 	if (!l4_is_valid_cap(thread))
 		return RECAP_ERR_NOENT;
 	if (ss->ncontexts >= RECAP_SIGNAL_CONTEXTS_MAX)
@@ -120,7 +126,7 @@ static int context_alloc(struct signal_session *ss, l4_umword_t thread_index,
 		free(x);
 		return (int)err;
 	}
-	x->badge = rpc_badge_alloc();
+	x->badge = wish ? wish : rpc_badge_alloc();
 	x->session = ss;
 	x->next = ss->contexts;
 	ss->contexts = x;
@@ -145,9 +151,10 @@ static int signal_dispatch(struct rpc_object *obj, struct rpc_request *req)
 	case RECAP_SIGNAL_ALLOC_CONTEXT:
 		thread = rpc_msg_get_word(&req->msg);
 		label = rpc_msg_get_word(&req->msg);
+		badge = rpc_msg_get_word_or(&req->msg, 0);
 		if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps)
 			return RECAP_ERR_INVAL;
-		err = context_alloc(ss, thread, label, &x);
+		err = context_alloc(ss, thread, label, badge, &x);
 		if (err != RECAP_OK)
 			return err;
 		cap = (struct recap_cap){ .badge = x->badge, .sel = x->irq };
@@ -201,9 +208,16 @@ recap_badge_t signal_request_context(struct rpc_request *req, unsigned i)
 	if (i >= req->msg.ncaps || !recap_cap_valid(req->msg.caps[i]))
 		return 0;
 	x = context_find(req->msg.caps[i].badge);
-	if (!x || !rpc_request_cap_is(req, i, x->irq))
-		return 0;
-	return x->badge;
+	if (x)	/* a live context's badge on another object: a forgery */
+		return rpc_request_cap_is(req, i, x->irq) ? x->badge : 0;
+	/* A badge no context has: a restored component may name a context
+	 * by the badge it knew before; believe the kernel's identity of
+	 * what arrived. */
+	for (unsigned b = 0; b < CONTEXT_BUCKETS; b++)
+		for (x = table[b]; x; x = x->chain)
+			if (rpc_request_cap_is(req, i, x->irq))
+				return x->badge;
+	return 0;
 }
 
 bool signal_submit(recap_badge_t badge)

@@ -34,11 +34,21 @@ static void const *content(struct rst *r, uint64_t id, uint64_t size)
 	return NULL;
 }
 
+/* The label the child knew the dataspace by (0: it held no capability). */
+static unsigned long old_label(struct rst const *r, uint64_t object)
+{
+	for (unsigned i = 0; object && i < r->ncaps; i++)
+		if (r->caps[i].object == object && r->caps[i].label != CAPS_NO_LABEL)
+			return r->caps[i].label & ~3UL;
+	return 0;
+}
+
 static int alloc_filled(struct rst *r, struct crfmt_ds const *d,
 			struct recap_cap *cap)
 {
-	struct cr_call call = { .op = RECAP_RAM_ALLOC, .args = { d->size },
-				.nargs = 1 };
+	struct cr_call call = { .op = RECAP_RAM_ALLOC,
+				.args = { d->size, old_label(r, d->object) },
+				.nargs = 2 };
 	void const *bytes = content(r, d->id, d->size);
 	struct recap_ds ds;
 	void *local;
@@ -49,6 +59,12 @@ static int alloc_filled(struct rst *r, struct crfmt_ds const *d,
 				"dataspace %llu: no content in the image",
 				(unsigned long long)d->id);
 	err = cr_call_make(r->env, r->c->child.ram, &call);
+	if (err == RECAP_ERR_EXIST) {
+		/* Its label is taken (a copy beside the original): a new one,
+		 * translated in the cap map (capmap.c). */
+		call.nargs = 1;
+		err = cr_call_make(r->env, r->c->child.ram, &call);
+	}
 	if (err != RECAP_OK || call.nret_caps != 1 || call.nret < 1)
 		return rst_fail(r, err ? err : RECAP_ERR_INVAL,
 				"dataspace %llu: %llu bytes: %s",

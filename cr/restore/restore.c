@@ -167,7 +167,8 @@ static int run(struct rst *r, void const *stream, unsigned long len,
 		return err;
 	if ((err = rst_memory(r)) || (err = rst_threads_create(r)) ||
 	    (err = rst_sessions(r)) || (err = rst_ep_gates(r)) ||
-	    (err = rst_capspace_install(r)) || (err = rst_threads_start(r))) {
+	    (err = rst_capspace_install(r)) || (err = rst_capmap(r)) ||
+	    (err = rst_threads_start(r))) {
 		recap_child_destroy(&r->c->child);
 		recap_heap_free(r->env, r->c);
 		r->c = NULL;

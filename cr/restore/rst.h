@@ -49,6 +49,11 @@ struct rst {
 	struct rst_map *map;
 	unsigned nmap, map_max;
 
+	/* badges that changed for objects other than gates (signal
+	 * contexts: core's name for an IRQ), for the cap map (capmap.c) */
+	struct { recap_badge_t from, to; } renamed[CR_MAX_CONTEXTS];
+	unsigned nrenamed;
+
 	/* old thread / IRQ ids -> new ones */
 	struct rst_thread_id ids[2 * CR_MAX_THREADS];
 	unsigned nids;
@@ -72,6 +77,9 @@ int rst_threads_start(struct rst *r);
 
 /* sessions.c */
 int rst_sessions(struct rst *r);
+
+/* capmap.c */
+int rst_capmap(struct rst *r);
 
 /* capspace.c */
 int rst_capspace_read(struct rst *r);

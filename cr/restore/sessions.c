@@ -41,18 +41,26 @@ static int context(struct rst *r, struct cr_session *s,
 {
 	struct caps_entry const *e = rst_cap_at(r, sig->slot);
 	struct cr_call call = { .op = RECAP_SIGNAL_ALLOC_CONTEXT,
-				.args = { sig->thread, e ? e->label : 0 },
-				.nargs = 2 };
+				.args = { sig->thread, e ? e->label : 0, sig->badge },
+				.nargs = 3 };
 	int err;
 
 	if (!e)
 		return rst_fail(r, RECAP_ERR_INVAL, "signal context 0x%llx: no slot",
 				(unsigned long long)sig->badge);
 	err = cr_call_make(r->env, s->real, &call);
+	if (err == RECAP_ERR_EXIST) {
+		call.nargs = 2;		/* its badge is taken: a new one */
+		err = cr_call_make(r->env, s->real, &call);
+	}
 	if (err != RECAP_OK || call.nret_caps != 1)
 		return rst_fail(r, err ? err : RECAP_ERR_INVAL,
 				"signal context 0x%llx: %s",
 				(unsigned long long)sig->badge, recap_err_str(err));
+	if (call.ret_caps[0].badge != sig->badge && r->nrenamed < CR_MAX_CONTEXTS) {
+		r->renamed[r->nrenamed].from = sig->badge;
+		r->renamed[r->nrenamed++].to = call.ret_caps[0].badge;
+	}
 	/* Signals the child had not received yet are not lost. */
 	for (uint64_t i = 0; i < sig->pending; i++)
 		l4_irq_trigger(call.ret_caps[0].sel);

@@ -144,6 +144,10 @@ int cap_map_insert_map(struct cap_map *m, recap_badge_t badge,
 /* Forget badge and give back its slot. RECAP_ERR_NOENT: not present. */
 int cap_map_remove(struct cap_map *m, recap_badge_t badge);
 
+/* The component's own cap map, found by a restoring parent through this
+ * symbol (lib/base/startup.c). */
+extern struct cap_map *const _recap_cap_map;
+
 /*
  * Give the entry of old_badge the badge new_badge, in the same slot (badge
  * translation after a restore, when objects come back with new badges).

@@ -9,7 +9,11 @@
  * are not charged.
  *
  * Protocol (wire format: recap/rpc_wire.h):
- *   ALLOC   word size    -> 1 cap: the dataspace; word its size (rounded)
+ *   ALLOC   word size[, word badge] -> 1 cap: the dataspace; word its size
+ *           (rounded). badge 0 or left out: a fresh one; otherwise the
+ *           dataspace gets that label if no object of core's has it
+ *           (RECAP_ERR_EXIST; malformed: RECAP_ERR_INVAL): a restored
+ *           component's dataspace keeps the label it knew
  *   FREE    cap ds       -> -
  *   QUOTA   -            -> word quota, word used (bytes)
  * Errors: RECAP_ERR_NOMEM: the quota does not cover the allocation, or

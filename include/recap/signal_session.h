@@ -4,7 +4,10 @@
  * SIGNAL session at core; later it moved into the PD session. recap keeps
  * it a service of its own until core has a PD session.)
  *
- *   ALLOC_CONTEXT  word thread, word label  -> 1 cap: the context
+ *   ALLOC_CONTEXT  word thread, word label[, word badge] -> 1 cap: the context
+ *                  badge 0 or left out: a fresh one; otherwise that badge
+ *                  if no context or object of core's has it (RECAP_ERR_EXIST):
+ *                  a restored context keeps the badge its component knew
  *   FREE_CONTEXT   cap context              -> -
  *
  * A context is an IRQ that core creates, attaches to thread `thread` of the

@@ -30,6 +30,14 @@ void recap_startup(void) __attribute__((noreturn));
 static struct recap_env env;
 static struct recap_entrypoint main_ep;
 
+/*
+ * Where this component's cap map is (recap/cap_map.h): a checkpointing
+ * parent that restores it with some objects under new labels rewrites the
+ * map's entries in the restored memory (cr/restore/capmap.c), as it writes
+ * _parent_cap at the start.
+ */
+__attribute__((used)) struct cap_map *const _recap_cap_map = &env.cap_map;
+
 /* The main entrypoint takes IRQ deliveries for signal contexts. */
 static bool signal_hook(struct recap_entrypoint *ep, l4_umword_t label)
 {
