@@ -107,6 +107,8 @@ demo: $(B)/recapd $(B)/stub $(SYS_BIN) $(B)/recap $(B)/core $(APP_BIN) $(B)/apps
 	@$(B)/recapd --stub $(B)/stub $(B)/tests/sys/sys_migrate 2>/dev/null
 	@echo "== recap run: a component with its own entrypoints and RPC objects"
 	@$(B)/recap run apps/local_service/local_service.xml
+	@echo "== recap run: a service announced by one component, used by another, capabilities passed both ways"
+	@$(B)/recap run apps/rpc_server/rpc_server.xml
 	@echo "== recap run: a counter on a timer, five counts"
 	@$(B)/recap run tests/scenarios/counter.xml
 	@echo "== checkpoint / restore: a counter saved, its system ended, restored in a new one"
