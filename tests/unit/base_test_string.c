@@ -114,6 +114,28 @@ static void test_memcpy_every_alignment_and_length(void **state)
 	}
 }
 
+/* Copies from the size that takes the string-copy path up, at odd offsets:
+ * exactly the bytes asked for, nothing beyond. */
+static void test_memcpy_large(void **state)
+{
+	static size_t const lengths[] = { 511, 512, 513, 4096, 65537, 1 << 20 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++) {
+		size_t n = lengths[i];
+		unsigned char *s = pattern_buf(n + 3, 7);
+		unsigned char *got = pattern_buf(n + 10, 1);
+		unsigned char *want = pattern_buf(n + 10, 1);
+
+		recap_memcpy(got + 5, s + 3, n);
+		memcpy(want + 5, s + 3, n);
+		assert_memory_equal(got, want, n + 10);
+		free(s);
+		free(got);
+		free(want);
+	}
+}
+
 /* ---- memmove --------------------------------------------------------- */
 
 /* Move n bytes inside one buffer from src to dst offset; compare to libc. */
@@ -282,6 +304,7 @@ int main(void)
 		cmocka_unit_test(test_memset_every_alignment_and_length),
 		cmocka_unit_test(test_memcpy_returns_destination),
 		cmocka_unit_test(test_memcpy_every_alignment_and_length),
+		cmocka_unit_test(test_memcpy_large),
 		cmocka_unit_test(test_memmove_overlap_downwards),
 		cmocka_unit_test(test_memmove_overlap_upwards),
 		cmocka_unit_test(test_memmove_onto_itself_is_identity),
