@@ -53,32 +53,20 @@ static int quota_arg(char const *args, char const *key, unsigned long *v)
 /* SESSION: a session of core's for the child. */
 static int op_session(struct child_pd *h, struct rpc_request *req)
 {
-	char service[RECAP_SERVICE_NAME_MAX + 1];
-	char args[RECAP_SESSION_ARGS_MAX + 1];
-	char asked[LOG_LABEL_MAX + 1], label[LOG_LABEL_MAX + 1];
+	struct parent_session_request r;
 	struct child *c = h->child;
 	struct recap_cap cap;
-	int err;
+	int err = parent_session_read(c, req, &r);
 
-	rpc_msg_get_string(&req->msg, service, sizeof(service));
-	rpc_msg_get_string(&req->msg, args, sizeof(args));
-	if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps || !service[0])
-		return RECAP_ERR_INVAL;
-	if (!c->running)
-		return RECAP_ERR_NOENT;
-	err = session_args_get(args, "label", asked, sizeof(asked));
-	if (err == RECAP_ERR_NOENT)
-		asked[0] = '\0';
-	else if (err != RECAP_OK)
-		return err == RECAP_ERR_RANGE ? RECAP_ERR_RANGE : RECAP_ERR_INVAL;
-	err = parent_label(c, asked, label, sizeof(label));
 	if (err != RECAP_OK)
 		return err;
+	if (!c->running)
+		return RECAP_ERR_NOENT;
 	/* Charged to the child, as a session it asked core for itself. */
 	err = cap_quota_charge(c, CAP_QUOTA_ONE, "a session");
 	if (err != RECAP_OK)
 		return err;
-	err = parent_core_session(c, service, label, asked, args, &cap);
+	err = parent_core_session(c, r.service, r.label, r.asked, r.args, &cap);
 	if (err != RECAP_OK) {
 		cap_quota_release(c, CAP_QUOTA_ONE);
 		return err;

@@ -108,48 +108,52 @@ static int child_service_session(struct child *c, char const *server,
 	return service_session(c, srv, service, label, args, cap);
 }
 
-static int parent_session(struct child *c, struct rpc_request *req)
+int parent_session_read(struct child *c, struct rpc_request *req,
+			struct parent_session_request *r)
 {
-	char service[RECAP_SERVICE_NAME_MAX + 1];
-	char args[RECAP_SESSION_ARGS_MAX + 1];
-	char asked[LOG_LABEL_MAX + 1], label[LOG_LABEL_MAX + 1];
-	struct scenario_route_result route;
-	struct recap_cap cap;
 	int err;
 
-	rpc_msg_get_string(&req->msg, service, sizeof(service));
-	rpc_msg_get_string(&req->msg, args, sizeof(args));
-	if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps || !service[0])
+	rpc_msg_get_string(&req->msg, r->service, sizeof(r->service));
+	rpc_msg_get_string(&req->msg, r->args, sizeof(r->args));
+	if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps || !r->service[0])
 		return RECAP_ERR_INVAL;
-	err = session_args_get(args, "label", asked, sizeof(asked));
+	err = session_args_get(r->args, "label", r->asked, sizeof(r->asked));
 	if (err == RECAP_ERR_NOENT)
-		asked[0] = '\0';
+		r->asked[0] = '\0';
 	else if (err != RECAP_OK)
 		return err == RECAP_ERR_RANGE ? RECAP_ERR_RANGE : RECAP_ERR_INVAL;
-	err = parent_label(c, asked, label, sizeof(label));
+	return parent_label(c, r->asked, r->label, sizeof(r->label));
+}
+
+static int parent_session(struct child *c, struct rpc_request *req)
+{
+	struct parent_session_request r;
+	struct scenario_route_result route;
+	struct recap_cap cap;
+	int err = parent_session_read(c, req, &r);
+
 	if (err != RECAP_OK)
 		return err;
-
 	/* A child's config is its parent's to give, never routed. */
-	if (rom_is_config(service, asked))
+	if (rom_is_config(r.service, r.asked))
 		route = (struct scenario_route_result){ .kind = SCENARIO_ROUTE_PARENT };
 	else
-		route = scenario_route_label(c->scenario, c->name, service,
-					     asked[0] ? asked : NULL);
+		route = scenario_route_label(c->scenario, c->name, r.service,
+					     r.asked[0] ? r.asked : NULL);
 	switch (route.kind) {
 	case SCENARIO_ROUTE_PARENT:
 		err = cap_quota_charge(c, CAP_QUOTA_ONE, "a session");
 		if (err == RECAP_OK &&
-		    (err = parent_core_session(c, service, label, asked, args,
-					       &cap)) != RECAP_OK)
+		    (err = parent_core_session(c, r.service, r.label, r.asked,
+					       r.args, &cap)) != RECAP_OK)
 			cap_quota_release(c, CAP_QUOTA_ONE);
 		break;
 	case SCENARIO_ROUTE_CHILD:
-		err = child_service_session(c, route.child, service, label, args,
-					    &cap);
+		err = child_service_session(c, route.child, r.service, r.label,
+					    r.args, &cap);
 		break;
 	default:
-		diag("%s: session \"%s\" denied: %s", c->name, service,
+		diag("%s: session \"%s\" denied: %s", c->name, r.service,
 		     scenario_deny_str(route.deny));
 		err = RECAP_ERR_DENIED;
 		break;

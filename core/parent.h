@@ -13,6 +13,10 @@
 #include <stddef.h>
 
 #include <recap/capability.h>
+#include <recap/parent.h>
+
+#include "log.h"
+#include "rpc_server.h"
 
 struct child;
 
@@ -26,6 +30,21 @@ int parent_attach(struct child *c);
  */
 int parent_label(struct child *c, char const *asked, char *label,
 		 size_t size);
+
+/* A SESSION request as read from its message (parent_session_read). */
+struct parent_session_request {
+	char service[RECAP_SERVICE_NAME_MAX + 1];
+	char args[RECAP_SESSION_ARGS_MAX + 1];
+	char asked[LOG_LABEL_MAX + 1];	/* the label part the client chose */
+	char label[LOG_LABEL_MAX + 1];	/* the whole label (parent_label) */
+};
+
+/*
+ * Read a SESSION request (string service, string args) of client c from
+ * req and work out its label. RECAP_OK, or the error to answer with.
+ */
+int parent_session_read(struct child *c, struct rpc_request *req,
+			struct parent_session_request *r);
 
 /*
  * Open a session of a service core itself provides, for client c, after
