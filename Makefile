@@ -3,6 +3,7 @@
 #   make          build everything (first run installs missing Debian packages)
 #   make check    unit tests (also under ASan+UBSan) and system tests
 #   make bench    benchmarks, one BENCH line per figure
+#   make torture  checkpoint/restore at 200 random moments per app (long)
 #   make demo     the headline scenario
 
 .DEFAULT_GOAL := all
@@ -83,7 +84,7 @@ $(B)/stub: $(patsubst stub/%.c,$(B)/stubobj/%.o,$(STUB_SRC))
 ALL := $(B)/recapd $(B)/stub
 
 include mk/host.mk mk/unit.mk mk/systest.mk mk/bench.mk mk/base.mk mk/tools.mk mk/core.mk mk/image.mk mk/caps.mk mk/cr.mk \
-	mk/crfmt.mk
+	mk/crfmt.mk mk/difftest.mk
 
 all: $(ALL)
 
@@ -94,7 +95,7 @@ clean:
 
 .PHONY: all clean check bench demo unit-check sys-check
 
-check: unit-check sys-check tools-check scenario-check image-check caps-check crfmt-check
+check: unit-check sys-check tools-check scenario-check image-check caps-check crfmt-check difftest-check
 
 # The headline scenarios so far: two kernel tasks talk through a gate; a
 # running program is moved to a new process; components started by core

@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "pager.h"
 #include "parent.h"
+#include "pd_session.h"
 #include "service.h"
 #include "session.h"
 #include "signal.h"
@@ -53,6 +54,7 @@ static void teardown(struct child *c)
 	 * sessions' dataspaces, which would otherwise detach from it. */
 	region_map_fini(&c->rm);
 	session_close_all(c);
+	pd_held_release(c);	/* gates it held for a replaced sub-child */
 	rpc_object_detach(&c->parent);
 	rpc_object_detach(&c->pager);
 }

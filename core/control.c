@@ -211,7 +211,7 @@ static int control_read(int fd, char line[CONTROL_LINE_MAX], int *passed)
  * checkpoint and restore wait for cr: their connection goes to the CR
  * service (cr_service.h), which answers it later. True if line was one.
  *   checkpoint FLAGS LABEL     (LABEL: the rest of the line)
- *   restore LENGTH [AS_LABEL]  (the stream's memfd passed with it)
+ *   restore LENGTH FLAGS [AS_LABEL]  (the stream's memfd passed with it)
  */
 static bool control_cr(int fd, char const *line, int passed)
 {
@@ -232,10 +232,18 @@ static bool control_cr(int fd, char const *line, int passed)
 		return true;
 	}
 	arg = *end ? end + 1 : end;
-	if (restore)
-		cr_service_restore(fd, passed, word, arg);
-	else
+	if (restore) {
+		unsigned long flags = strtoul(arg, &end, 10);
+		if (errno || end == arg || (*end && *end != ' ')) {
+			close(passed);
+			dprintf(fd, "error: malformed request\n");
+			close(fd);
+			return true;
+		}
+		cr_service_restore(fd, passed, word, flags, *end ? end + 1 : end);
+	} else {
 		cr_service_checkpoint(fd, arg, word);
+	}
 	return true;
 }
 

@@ -414,7 +414,7 @@ static struct dataspace *stream_ds(int fd, size_t length)
 }
 
 void cr_service_restore(int conn, int stream_fd, size_t length,
-			char const *as_label)
+			unsigned long flags, char const *as_label)
 {
 	struct cr_session *cs = NULL, *only = NULL;
 	struct dataspace *ds;
@@ -424,6 +424,11 @@ void cr_service_restore(int conn, int stream_fd, size_t length,
 	if (!label_ok(as_label)) {
 		close(stream_fd);
 		conn_fail(conn, "bad label");
+		return;
+	}
+	if (flags & ~(unsigned long)RECAP_CR_FLAG_REPLACE) {
+		close(stream_fd);
+		conn_fail(conn, "unknown flags %#lx", flags);
 		return;
 	}
 	cs = cr_of_prefix(as_label, &as);
@@ -454,7 +459,7 @@ void cr_service_restore(int conn, int stream_fd, size_t length,
 		return;
 	}
 	ds->owner = cs;
-	request_queue(cs, conn, RECAP_CR_RESTORE, 0, "", as, ds, length);
+	request_queue(cs, conn, RECAP_CR_RESTORE, flags, "", as, ds, length);
 }
 
 /* ---- the session ------------------------------------------------------ */

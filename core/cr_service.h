@@ -38,10 +38,11 @@ void cr_service_checkpoint(int conn, char const *label, unsigned long flags);
 /*
  * `recap restore`: restore the stream of length bytes in the memfd
  * stream_fd (whole pages, sealable) into the scenario's cr, as as_label
- * (may be empty; "CR -> LABEL" picks the cr). Takes both descriptors.
+ * (may be empty; "CR -> LABEL" picks the cr), with flags (RECAP_CR_FLAG_
+ * REPLACE or 0). Takes both descriptors.
  */
 void cr_service_restore(int conn, int stream_fd, size_t length,
-			char const *as_label);
+			unsigned long flags, char const *as_label);
 
 /* For core's clock (main.c): until the earliest request deadline. */
 l4_timeout_s cr_service_timeout(void);

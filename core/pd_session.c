@@ -26,11 +26,22 @@
  * Core keeps every gate it made with D, so freeing one (or closing the
  * session, or the client's end) deletes it: all copies, in every PD,
  * empty at once, and a client still holding one gets an IPC error.
+ *
+ * Replacing a component by its restore (docs/cr.md, "Restoring a server
+ * under its clients"): HOLD_RPC_CAPS moves every gate of a sub-child's
+ * session into the keeping of its owner (the held list, charged to the
+ * owner) and has the kernel hold it, so that it survives the PD and its
+ * callers wait on it; ADOPT_RPC_CAP moves a held gate of the same owner
+ * into the session of the owner's next sub-child, bound to one of its
+ * threads — the very gate, so every client's copy works on. Held gates
+ * nobody adopts go when their owner ends (pd_held_release).
  */
 #include <stdlib.h>
 
 #include <l4/sys/factory.h>
+#include <l4/sys/rcv_endpoint.h>
 #include <l4/sys/task.h>
+#include <l4/sys/x.h>
 
 #include <recap/err.h>
 #include <recap/native_pd.h>
@@ -53,6 +64,9 @@ struct pd_rpc_cap {
 	struct child *client;		/* whose cap quota it is charged to */
 	struct pd_rpc_cap *next;
 };
+
+/* Gates held for their owner (HOLD_RPC_CAPS), until adopted or it ends. */
+static struct pd_rpc_cap *held;
 
 struct pd_session {
 	struct session s;
@@ -191,6 +205,109 @@ static int op_free_rpc_cap(struct pd_session *ps, struct rpc_request *req)
 	return RECAP_OK;
 }
 
+/*
+ * HOLD_RPC_CAPS: every gate of the session into the keeping of the
+ * client's owner (only a sub-child's session: someone must be able to
+ * adopt them), held by the kernel. One capability of the owner's quota
+ * each, the client's given back; stops at the first the owner cannot pay
+ * for (RECAP_ERR_NOMEM; those moved stay held).
+ */
+static int op_hold_rpc_caps(struct pd_session *ps, struct rpc_request *req)
+{
+	struct child *keeper = ps->s.client->owner;
+	int err;
+
+	if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps)
+		return RECAP_ERR_INVAL;
+	if (!keeper)
+		return RECAP_ERR_DENIED;
+	while (ps->caps) {
+		struct pd_rpc_cap *rc = ps->caps;
+
+		err = cap_quota_charge(keeper, CAP_QUOTA_ONE, "a held RPC object");
+		if (err != RECAP_OK)
+			return err;
+		l4x_ipc_gate_hold(rc->gate, 1);
+		cap_quota_release(rc->client, CAP_QUOTA_ONE);
+		rc->client = keeper;
+		ps->caps = rc->next;
+		ps->ncaps--;
+		rc->next = held;
+		held = rc;
+	}
+	return RECAP_OK;
+}
+
+/*
+ * ADOPT_RPC_CAP: the gate the client's owner holds under the badge,
+ * bound to the entrypoint (checked as for ALLOC_RPC_CAP), this session's
+ * from now on; the kernel hands it the calls that waited on the gate.
+ */
+static int op_adopt_rpc_cap(struct pd_session *ps, struct rpc_request *req)
+{
+	struct child *c = ps->s.client;
+	recap_badge_t badge = rpc_msg_get_word_or(&req->msg, 0);
+	struct pd_rpc_cap **p = &held, *rc;
+	l4_cap_idx_t thread, gate, other;
+	struct recap_cap cap;
+	long err;
+
+	if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps != 1 ||
+	    !recap_cap_valid(req->msg.caps[0]) || !badge)
+		return RECAP_ERR_INVAL;
+	if (!cpu_thread_by_gate(c, rpc_request_label(req, 0), &thread, &gate))
+		return RECAP_ERR_NOENT;
+	if (!rpc_request_cap_is(req, 0, gate))
+		return RECAP_ERR_DENIED;
+	while (*p && !((*p)->client == c->owner && (*p)->badge == badge))
+		p = &(*p)->next;
+	rc = *p;
+	if (!c->owner || !rc)
+		return RECAP_ERR_NOENT;
+	if (ps->ncaps >= RECAP_PD_RPC_CAPS_MAX)
+		return RECAP_ERR_NOMEM;
+	if (cpu_thread_by_gate(c, badge, &other, &gate))
+		return RECAP_ERR_EXIST;
+	for (struct pd_rpc_cap *o = ps->caps; o; o = o->next)
+		if (o->badge == badge && o->thread == thread)
+			return RECAP_ERR_EXIST;
+	if ((err = cap_quota_charge(c, CAP_QUOTA_ONE, "an RPC object")) != RECAP_OK)
+		return (int)err;
+	err = l4_error(l4_rcv_ep_bind_thread(rc->gate, thread, rc->badge));
+	if (err < 0) {
+		diag("%s: binding a held gate failed (%ld)", c->name, err);
+		cap_quota_release(c, CAP_QUOTA_ONE);
+		return RECAP_ERR_NOMEM;
+	}
+	l4x_ipc_gate_hold(rc->gate, 0);
+	*p = rc->next;
+	cap_quota_release(rc->client, CAP_QUOTA_ONE);
+	rc->client = c;
+	rc->thread = thread;
+	rc->next = ps->caps;
+	ps->caps = rc;
+	ps->ncaps++;
+	cap = (struct recap_cap){ .badge = rc->badge, .sel = rc->gate };
+	rpc_reply_start(req, &cap, 1);
+	return RECAP_OK;
+}
+
+void pd_held_release(struct child *keeper)
+{
+	struct pd_rpc_cap **p = &held;
+
+	while (*p) {
+		struct pd_rpc_cap *rc = *p;
+
+		if (rc->client != keeper) {
+			p = &rc->next;
+			continue;
+		}
+		*p = rc->next;
+		rpc_cap_free(rc);
+	}
+}
+
 static int pd_dispatch(struct rpc_object *obj, struct rpc_request *req)
 {
 	struct pd_session *ps = core_container_of(obj, struct pd_session, s.obj);
@@ -202,6 +319,10 @@ static int pd_dispatch(struct rpc_object *obj, struct rpc_request *req)
 		return op_free_rpc_cap(ps, req);
 	case RECAP_PD_ADDRESS_SPACE:
 		return op_address_space(ps, req);
+	case RECAP_PD_HOLD_RPC_CAPS:
+		return op_hold_rpc_caps(ps, req);
+	case RECAP_PD_ADOPT_RPC_CAP:
+		return op_adopt_rpc_cap(ps, req);
 	}
 	if (native_pd_op(req->op))
 		return native_pd_dispatch(ps->s.client, req);

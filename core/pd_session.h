@@ -14,3 +14,6 @@ struct child;
  * RECAP_ERR_NOMEM or a kernel error.
  */
 int pd_session_open(struct child *client, struct recap_cap *cap);
+
+/* Delete the gates keeper holds and nobody adopted (keeper ends). */
+void pd_held_release(struct child *keeper);

@@ -41,7 +41,16 @@ struct cr {
 	unsigned long child_ram, child_caps;	/* quotas of each child */
 	unsigned long request;		/* id of the request being carried out,
 					   for PROGRESS (cr_progress) */
+	/* config report_times="yes" (benchmarks, docs/cr.md): a Timer
+	 * session as clock; how long the current checkpoint has kept the
+	 * child paused (every pause of it, summed) and since when. */
+	bool report_times;
+	struct recap_cap clock;
+	unsigned long pause_from_us, paused_us;
 };
+
+/* Microseconds on cr's clock; 0 unless cr reports times. */
+unsigned long cr_clock_us(struct cr *cr);
 
 /* Tell core (and the waiting command) that done of total units of the
  * current request are done: bytes of memory, say. Best effort: a command
@@ -91,7 +100,11 @@ int cr_checkpoint(struct cr *cr, struct cr_child *c, unsigned long flags,
 
 /*
  * Restore a child from the stream of len bytes at stream, named as_label
- * if not empty, else as the stream says. RECAP_OK or an error and msg.
+ * if not empty, else as the stream says. flags: RECAP_CR_FLAG_REPLACE
+ * (end the stopped child of that name first, its entrypoint gates taken
+ * over: docs/cr.md, "Restoring a server under its clients") or 0.
+ * RECAP_OK or an error and msg.
  */
 int cr_restore(struct cr *cr, void const *stream, unsigned long len,
-	       char const *as_label, char *msg, unsigned long msg_size);
+	       char const *as_label, unsigned long flags,
+	       char *msg, unsigned long msg_size);

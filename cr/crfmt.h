@@ -81,6 +81,9 @@ enum crfmt_meta_tag {
 	CRFMT_META_FLAGS = 5,		/* u64: CRFMT_META_* */
 	CRFMT_META_CONFIG = 6,		/* bytes: the target's <config> text */
 	CRFMT_META_SEQ = 7,		/* u64: checkpoint number of this target */
+	CRFMT_META_INSTANCE = 8,	/* u64: cr's identity of the target, the
+					   same in every checkpoint of one run of
+					   it (an incremental chain's check) */
 };
 
 struct crfmt_meta {
@@ -90,6 +93,7 @@ struct crfmt_meta {
 	uint64_t time_ns;
 	uint64_t flags;
 	uint64_t seq;
+	uint64_t instance;		/* 0: unknown */
 	struct tlv_bytes config;	/* a view: into the section on decode */
 };
 
@@ -421,6 +425,29 @@ enum crfmt_status crfmt_pages_next(struct crfmt_iter *it,
 void crfmt_runs_init(struct crfmt_iter *it, struct crfmt_pages const *p);
 enum crfmt_status crfmt_runs_next(struct crfmt_iter *it, struct crfmt_run *r,
 				  struct crfmt_err *err);
+
+/* ---------------------------------------------------------------- */
+/* parent: the image an incremental image extends (one record)       */
+
+#define CRFMT_PATH_MAX 1024		/* the parent's path, NUL included */
+
+enum crfmt_parent_tag {
+	CRFMT_PARENT_PATH = 1,		/* string, required: as given to
+					   recap checkpoint --incremental */
+	CRFMT_PARENT_ID = 2,		/* u64, required: its image_id */
+	CRFMT_PARENT_SEQ = 3,		/* u64: its meta seq */
+};
+
+struct crfmt_parent {
+	char path[CRFMT_PATH_MAX];
+	uint64_t image_id;
+	uint64_t seq;
+};
+
+void crfmt_parent_encode(struct tlv_writer *w, struct crfmt_parent const *p);
+enum crfmt_status crfmt_parent_decode(void const *data, size_t len,
+				      struct crfmt_parent *p,
+				      struct crfmt_err *err);
 
 /* ---------------------------------------------------------------- */
 /* A checkpoint stream (recap/cr_stream.h) in a writer's buffer      */

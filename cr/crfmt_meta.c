@@ -14,6 +14,8 @@ static struct tlv_field const meta_fields[] = {
 	TLV_FIELD(CRFMT_META_CONFIG, TLV_BLOB, struct crfmt_meta, config,
 		  false),
 	TLV_FIELD(CRFMT_META_SEQ, TLV_U64, struct crfmt_meta, seq, false),
+	TLV_FIELD(CRFMT_META_INSTANCE, TLV_U64, struct crfmt_meta, instance,
+		  false),
 };
 
 void crfmt_meta_init(struct crfmt_meta *m)
@@ -34,6 +36,7 @@ void crfmt_meta_encode(struct tlv_writer *w, struct crfmt_meta const *m)
 		tlv_put_blob(w, CRFMT_META_CONFIG, m->config.data,
 			     m->config.len);
 	crfmt_put_opt(w, CRFMT_META_SEQ, m->seq, 0);
+	crfmt_put_opt(w, CRFMT_META_INSTANCE, m->instance, 0);
 }
 
 enum crfmt_status crfmt_meta_decode(void const *data, size_t len,

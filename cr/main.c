@@ -14,6 +14,11 @@
  * Each <start> as in a scenario (recap_start_node_read): a child, its
  * quotas (default: the root's child_ram, child_caps, which restored
  * children get too), its config (default <config/>).
+ *
+ * report_times="yes" on the root (bench/cr_checkpoint.c): cr opens a
+ * Timer session as its clock and logs, for each checkpoint that leaves
+ * the child running, how long it took and kept the child paused, and for
+ * each restore how long it took (docs/cr.md, "Benchmark").
  */
 #include <recap/cap_layout.h>
 #include <recap/config.h>
@@ -28,6 +33,7 @@
 #include <recap/region_map.h>
 #include <recap/signal.h>
 #include <recap/string.h>
+#include <recap/timer.h>
 #include <recap/xml_node.h>
 
 #include "cr.h"
@@ -120,11 +126,20 @@ void cr_progress(struct cr *c, unsigned long done, unsigned long total)
 		recap_cr_progress(c->env, c->session, c->request, done, total);
 }
 
+unsigned long cr_clock_us(struct cr *c)
+{
+	unsigned long us = 0;
+
+	if (c->report_times)
+		recap_timer_elapsed_us(c->env, c->clock, &us);
+	return us;
+}
+
 static void do_checkpoint(struct recap_cr_request *req)
 {
 	struct cr_child *c = cr_child_find(&cr, req->target);
 	struct recap_ds ds = { .cap = recap_cap_invalid() };
-	unsigned long len = 0;
+	unsigned long len = 0, t0 = cr_clock_us(&cr);
 	char msg[RECAP_CR_MESSAGE_MAX + 1] = "";
 	int err;
 
@@ -134,7 +149,11 @@ static void do_checkpoint(struct recap_cr_request *req)
 			      recap_cap_invalid(), 0);
 		return;
 	}
+	cr.paused_us = 0;
 	err = cr_checkpoint(&cr, c, req->flags, &ds, &len, msg, sizeof(msg));
+	if (err == RECAP_OK && cr.report_times && !(req->flags & RECAP_CR_FLAG_STOP))
+		recap_log(cr.env, "checkpoint of %s: %lu KiB in %lu us, paused %lu us",
+			  c->name, len >> 10, cr_clock_us(&cr) - t0, cr.paused_us);
 	if (err != RECAP_OK) {
 		recap_cr_done(cr.env, cr.session, req, err, msg,
 			      recap_cap_invalid(), 0);
@@ -147,7 +166,7 @@ static void do_checkpoint(struct recap_cr_request *req)
 static void do_restore(struct recap_cr_request *req)
 {
 	char msg[RECAP_CR_MESSAGE_MAX + 1] = "";
-	unsigned long addr;
+	unsigned long addr, t0 = cr_clock_us(&cr);
 	int err;
 
 	err = recap_rm_attach(cr.env, req->ds, 0, 0, RECAP_RM_ANYWHERE,
@@ -158,8 +177,11 @@ static void do_restore(struct recap_cr_request *req)
 		return;
 	}
 	err = cr_restore(&cr, (void const *)addr, req->length, req->as_label,
-			 msg, sizeof(msg));
+			 req->flags, msg, sizeof(msg));
 	recap_rm_detach(cr.env, addr);
+	if (err == RECAP_OK && cr.report_times)
+		recap_log(cr.env, "restore of %lu KiB in %lu us", req->length >> 10,
+			  cr_clock_us(&cr) - t0);
 	recap_cr_done(cr.env, cr.session, req, err, err ? msg : NULL,
 		      recap_cap_invalid(), 0);
 }
@@ -191,6 +213,14 @@ void component_construct(struct recap_env *env)
 	cr.env = env;
 	cr.child_ram = recap_config_ulong(env, "child_ram", 4UL << 20);
 	cr.child_caps = recap_config_ulong(env, "child_caps", 100);
+	if (recap_config_bool(env, "report_times", false)) {
+		err = recap_timer_open(env, &cr.clock);
+		if (err == RECAP_OK)
+			cr.report_times = true;
+		else
+			recap_log(env, "report_times: no Timer session: %s",
+				  recap_err_str(err));
+	}
 
 	err = recap_cr_open(env, &cr.session);
 	if (err == RECAP_OK)

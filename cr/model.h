@@ -105,6 +105,29 @@ struct cr_session {
 	struct cr_timer timer;		/* CR_SVC_TIMER */
 };
 
+/*
+ * The child's last checkpoint, which an incremental one extends
+ * (cr/checkpoint/memory.c, docs/cr.md "Incremental checkpoints"). Dirty
+ * tracking (native PD DIRTY) restarts for all of the child's memory at
+ * every checkpoint; `valid` says it did at checkpoint `seq`.
+ */
+#define CR_INCR_MAX_DS 256
+struct cr_incr {
+	unsigned long seq;			/* checkpoints taken, the last one's number */
+	unsigned long instance;			/* this run of the child, not 0 once set */
+	bool valid;				/* an increment may extend checkpoint seq */
+	bool whole_all;				/* whole[] overflowed: save all whole */
+	unsigned nobjects;
+	unsigned long objects[CR_INCR_MAX_DS];	/* its dataspaces' kernel object ids */
+	unsigned nwhole;
+	unsigned long whole[CR_INCR_MAX_DS];	/* detached since: its dirty
+						   pages there are unknown */
+};
+
+/* The child detached (part of) the dataspace with that kernel object id:
+ * its next increment saves it whole. */
+void cr_incr_detached(struct cr_child *c, unsigned long object);
+
 struct cr_child {
 	struct recap_child child;		/* the child API's part */
 	char name[CR_NAME_MAX + 1];
@@ -119,6 +142,7 @@ struct cr_child {
 	struct cr_rpc_gate rpc_gates[CR_MAX_RPC_GATES];
 	struct cr_context contexts[CR_MAX_CONTEXTS];
 	unsigned long parent_cap_addr;		/* the child's _parent_cap */
+	struct cr_incr incr;			/* what an increment extends */
 };
 
 /* ---- record keeping (model.c) ------------------------------------------- */

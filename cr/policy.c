@@ -8,6 +8,7 @@
  */
 #include <recap/entrypoint.h>
 #include <recap/err.h>
+#include <recap/parent_client.h>
 #include <recap/session_args.h>
 #include <recap/string.h>
 
@@ -101,6 +102,21 @@ static int policy_session(struct recap_child *ch, char const *service,
 	return session_open(child_of(ch), service, args, 0, cap, via);
 }
 
+/*
+ * A child that serves others (docs/cr.md, "Restoring a server under its
+ * clients"): cr announces the service at its own parent with the child's
+ * own root gate, not an object of cr's in front of it. Clients then call
+ * the child's entrypoint directly, as its sessions' gates are called,
+ * and a replacing restore keeps that very gate (PD HOLD / ADOPT), so
+ * core's record of the service stays right without a new announcement.
+ */
+static int policy_announce(struct recap_child *ch, char const *service,
+			   struct recap_cap root)
+{
+	return recap_parent_announce(ch->env, service, root);
+}
+
 struct recap_child_policy const cr_policy = {
 	.session = policy_session,
+	.announce = policy_announce,
 };

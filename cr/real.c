@@ -92,6 +92,23 @@ int cr_real_region(struct recap_env *env, struct recap_cap rm,
 	return RECAP_OK;
 }
 
+int cr_real_dirty(struct recap_env *env, struct recap_cap pd,
+		  unsigned long addr, unsigned long pages, unsigned long flags,
+		  struct recap_cap ds, unsigned long *count)
+{
+	struct cr_call call = { .op = RECAP_PD_DIRTY,
+				.args = { addr, pages, flags }, .nargs = 3,
+				.arg_caps = { ds }, .narg_caps = 1 };
+	int err = cr_call_make(env, pd, &call);
+
+	if (err != RECAP_OK)
+		return err;
+	if (call.nret != 1)
+		return RECAP_ERR_INVAL;
+	*count = call.ret[0];
+	return RECAP_OK;
+}
+
 unsigned long cr_own_object_id(struct recap_env *env, struct recap_cap cap)
 {
 	struct recap_native_cap_info info;

@@ -40,5 +40,12 @@ int cr_real_install(struct recap_env *env, struct recap_cap pd,
 int cr_real_region(struct recap_env *env, struct recap_cap rm,
 		   unsigned long addr, struct cr_region *r);
 
+/* Native PD DIRTY of the PD of session pd: the bitmap of pages of
+ * [addr, addr + pages * 4096) written since tracking restarted, into ds;
+ * *count of them. flags: RECAP_PD_DIRTY_RESET. */
+int cr_real_dirty(struct recap_env *env, struct recap_cap pd,
+		  unsigned long addr, unsigned long pages, unsigned long flags,
+		  struct recap_cap ds, unsigned long *count);
+
 /* The kernel object id of cr's own capability cap (0 if none). */
 unsigned long cr_own_object_id(struct recap_env *env, struct recap_cap cap);

@@ -200,8 +200,11 @@ static l4_umword_t ipc_transfer(struct thread *snd, struct thread *rcv)
 
 /* ---- send ---------------------------------------------------------------- */
 
+/* A paused or frozen receiver takes nothing: its state is being read. */
 static bool ipc_waits_for(struct thread const *rcv, struct thread const *snd)
 {
+	if (rcv->paused || rcv->dead)
+		return false;
 	return rcv->ipc == THREAD_IPC_WAIT ||
 	       (rcv->ipc == THREAD_IPC_RECV && rcv->partner == snd);
 }
@@ -317,6 +320,22 @@ static void ipc_send_to(struct thread *th, struct thread *rcv, l4_umword_t label
 	ipc_set_deadline(th, dl);
 }
 
+/* A call through a held gate with no thread: it waits on the gate. */
+static void ipc_send_parked(struct thread *th, struct ipc_gate *g, l4_umword_t label)
+{
+	th->snd_label = label;
+	th->in_call = (sys_flags(th) & (L4_SYSF_RECV | L4_SYSF_OPEN_WAIT)) == L4_SYSF_RECV;
+	uint64_t dl = ipc_timeout_deadline(ipc_snd_timeout(th));
+	if (dl == IPC_DEADLINE_ZERO) {
+		thread_complete_error(th, L4_IPC_SETIMEOUT);
+		return;
+	}
+	th->ipc = THREAD_IPC_SEND;
+	ipc_set_partner(th, NULL);
+	list_add_tail(&g->senders, &th->send_link.node);
+	ipc_set_deadline(th, dl);
+}
+
 /* A kernel object answered th's invocation with tag (result in th's UTCB). */
 static void ipc_kernel_reply(struct thread *th, l4_msgtag_t tag)
 {
@@ -360,6 +379,8 @@ static void ipc_invoke(struct thread *th, struct cap_slot *slot)
 		struct ipc_gate *g = (struct ipc_gate *)o;
 		if (proto == L4_PROTO_KOBJECT && (slot->ctl & L4_FPAGE_C_IPCGATE_SVR))
 			ipc_kernel_reply(th, ipc_gate_invoke(g, rights, th, tag));
+		else if (!g->thread && g->held)
+			ipc_send_parked(th, g, ipc_gate_label_for(g, rights));
 		else if (!g->thread)
 			thread_complete_error(th, L4_IPC_ENOT_EXISTENT);
 		else
@@ -426,21 +447,27 @@ void ipc_deliver_irq(struct thread *rcv, l4_umword_t label)
 /* Take the first queued sender of th (a thread or an IRQ), if any. */
 static bool ipc_take_sender(struct thread *th)
 {
-	struct list_node *n = list_first(&th->senders);
-	if (!n)
-		return false;
-	struct irq *q = irq_of_queue_link(n);
-	if (q) {
-		list_del(&q->queue_link.node);
-		if (!irq_consume(q))
-			return ipc_take_sender(th);
-		if (q->count)
-			list_add_tail(&th->senders, &q->queue_link.node);
-		ipc_deliver_irq(th, q->label);
+	list_for_each_safe(n, tmp, &th->senders) {
+		struct irq *q = irq_of_queue_link(n);
+		if (q) {
+			list_del(&q->queue_link.node);
+			if (!irq_consume(q))
+				continue;
+			if (q->count)
+				list_add_tail(&th->senders, &q->queue_link.node);
+			ipc_deliver_irq(th, q->label);
+			return true;
+		}
+		struct thread *s = list_entry(n, struct thread, send_link.node);
+		/* A paused sender's state is being read (a checkpoint records
+		 * its call as not sent): its message stays queued until it runs
+		 * again (ipc_resumed), or a restore would send it a second time. */
+		if (s->paused)
+			continue;
+		ipc_rendezvous(s, th);
 		return true;
 	}
-	ipc_rendezvous(list_entry(n, struct thread, send_link.node), th);
-	return true;
+	return false;
 }
 
 static void ipc_wait(struct thread *th, enum thread_ipc how)
@@ -460,7 +487,7 @@ static void ipc_wait(struct thread *th, enum thread_ipc how)
 /* A closed wait for thread from: take it if it is already queued on th. */
 void ipc_receive_from_thread(struct thread *th, struct thread *from)
 {
-	if (from->ipc == THREAD_IPC_SEND && from->partner == th) {
+	if (from->ipc == THREAD_IPC_SEND && from->partner == th && !from->paused) {
 		ipc_rendezvous(from, th);
 		return;
 	}
@@ -535,4 +562,55 @@ void ipc_thread_gone(struct thread *th)
 		if (caller->ipc == THREAD_IPC_RECV && caller->partner == th)
 			ipc_fail(caller, L4_IPC_RECANCELED);
 	}
+}
+
+/* ---- held gates (ipc_gate.h) --------------------------------------------- */
+
+void ipc_gate_park(struct ipc_gate *g, struct thread *t)
+{
+	list_for_each_safe(n, tmp, &t->senders) {
+		if (irq_of_queue_link(n))
+			continue;
+		struct thread *s = list_entry(n, struct thread, send_link.node);
+		if ((s->snd_label & ~3UL) != g->label)
+			continue;
+		list_del(n);
+		ipc_set_partner(s, NULL);
+		list_add_tail(&g->senders, n);
+	}
+}
+
+void ipc_gate_unpark(struct ipc_gate *g, struct thread *t)
+{
+	list_for_each_safe(n, tmp, &g->senders) {
+		struct thread *s = list_entry(n, struct thread, send_link.node);
+		list_del(n);
+		ipc_set_partner(s, t);
+		list_add_tail(&t->senders, n);
+	}
+	if (t->ipc == THREAD_IPC_WAIT)
+		ipc_resumed(t);
+}
+
+void ipc_gate_fail_parked(struct ipc_gate *g)
+{
+	while (!list_empty(&g->senders))
+		ipc_fail(list_entry(list_first(&g->senders), struct thread, send_link.node),
+			 L4_IPC_ENOT_EXISTENT);
+}
+
+void ipc_resumed(struct thread *th)
+{
+	if (th->paused || th->dead)
+		return;
+	if (th->ipc == THREAD_IPC_WAIT) {
+		ipc_take_sender(th);
+		return;
+	}
+	struct thread *p = th->partner;
+	if (th->ipc == THREAD_IPC_RECV && p && p->ipc == THREAD_IPC_SEND && p->partner == th &&
+	    !p->paused)
+		ipc_rendezvous(p, th);
+	else if (th->ipc == THREAD_IPC_SEND && p && ipc_waits_for(p, th))
+		ipc_rendezvous(th, p);	/* its call, held while it was paused */
 }

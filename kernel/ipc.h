@@ -8,6 +8,12 @@
  * queued sender (a thread or a triggered IRQ), otherwise waits until its
  * receive timeout. A call is a send followed by a closed wait for the
  * callee's reply; the callee holds the implicit reply capability.
+ *
+ * recap: a paused thread, or one whose Linux thread is gone (frozen), takes
+ * no message: its senders queue until it runs again (ipc_resumed) or a new
+ * incarnation takes them over, so a stopped component's state stays what
+ * its checkpoint read. A held gate (ipc_gate.h) keeps the calls of its
+ * dead thread, and those made through it, until it is bound again.
  */
 #pragma once
 
@@ -40,6 +46,18 @@ void ipc_cancel(struct thread *th, bool notify_self);
 
 /* Detach everything that refers to a thread that is going away. */
 void ipc_thread_gone(struct thread *th);
+
+/* th runs again after a pause: take a sender that queued meanwhile. */
+void ipc_resumed(struct thread *th);
+
+/* Gates held over their thread's death (ipc_gate.h). */
+struct ipc_gate;
+/* t goes away: its senders through g (by label) move to g's queue. */
+void ipc_gate_park(struct ipc_gate *g, struct thread *t);
+/* g is bound to t: g's parked senders queue on t, in order. */
+void ipc_gate_unpark(struct ipc_gate *g, struct thread *t);
+/* g goes away: its parked senders fail. */
+void ipc_gate_fail_parked(struct ipc_gate *g);
 
 /* Wait-state plumbing, also used when a thread's saved state is re-entered. */
 void ipc_set_partner(struct thread *th, struct thread *partner);

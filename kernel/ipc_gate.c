@@ -6,13 +6,18 @@
  * R|W|S cannot rebind the gate it was given):
  *   bind      mr0 = L4_RCV_EP_BIND_OP, mr1 = label, map item naming the thread
  *   get_info  mr0 = L4_IPC_GATE_GET_INFO_OP -> mr0 = label
+ *   hold      mr0 = L4X_IPC_GATE_HOLD_OP, mr1 = 1 / 0 (recap, l4/sys/x.h):
+ *             the gate keeps its callers over its thread's death, until
+ *             it is bound again; letting go of an unbound gate fails them
  */
 #include <stdlib.h>
 
 #include <l4/sys/consts.h>
 #include <l4/sys/ipc_gate.h>
 #include <l4/sys/rcv_endpoint.h>
+#include <l4/sys/x.h>
 
+#include "ipc.h"
 #include "ipc_gate.h"
 #include "kerr.h"
 #include "objtab.h"
@@ -21,6 +26,7 @@
 static void ipc_gate_destroy(struct kobj *o)
 {
 	struct ipc_gate *g = (struct ipc_gate *)o;
+	ipc_gate_fail_parked(g);
 	if (g->thread)
 		kobj_unpin(&g->thread->kobj);
 	g->thread = NULL;
@@ -54,6 +60,9 @@ int ipc_gate_bind(struct ipc_gate *g, struct thread *thread, l4_umword_t label)
 		kobj_unpin(&g->thread->kobj);
 	g->thread = thread;
 	g->label = label;
+	/* Calls that waited for a thread while the gate was held. */
+	if (thread)
+		ipc_gate_unpark(g, thread);
 	return KERR_OK;
 }
 
@@ -65,6 +74,7 @@ int ipc_gate_create(struct thread *thread, l4_umword_t label, struct ipc_gate **
 	if (!g)
 		return KERR_NOMEM;
 	kobj_init(&g->kobj, KOBJ_GATE, &ipc_gate_ops);
+	list_init(&g->senders);
 	objtab_add(&g->kobj);
 	ipc_gate_bind(g, thread, label);
 	*out = g;
@@ -95,6 +105,15 @@ l4_msgtag_t ipc_gate_invoke(struct ipc_gate *g, unsigned rights,
 			return l4_msgtag(KERR_INVAL, 0, 0, 0);
 		return l4_msgtag(ipc_gate_bind(g, t, mr->mr[1]), 0, 0, 0);
 	}
+	case L4X_IPC_GATE_HOLD_OP:
+		if (!(rights & L4_CAP_FPAGE_S))
+			return l4_msgtag(KERR_PERM, 0, 0, 0);
+		if (words < 2)
+			return l4_msgtag(KERR_INVAL, 0, 0, 0);
+		g->held = mr->mr[1] != 0;
+		if (!g->held && !g->thread)
+			ipc_gate_fail_parked(g);
+		return l4_msgtag(0, 0, 0, 0);
 	case L4_IPC_GATE_GET_INFO_OP:
 		mr->mr[0] = g->label;
 		return l4_msgtag(0, 1, 0, 0);
@@ -107,6 +126,8 @@ static void ipc_gate_unbind_if(struct kobj *o, void *arg)
 {
 	struct ipc_gate *g = (struct ipc_gate *)o;
 	if (g->thread == arg) {
+		if (g->held)
+			ipc_gate_park(g, g->thread);
 		kobj_unpin(&g->thread->kobj);
 		g->thread = NULL;
 	}

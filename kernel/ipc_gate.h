@@ -6,12 +6,16 @@
  *  - label has its low two bits clear (they carry the invoker's W/S rights
  *    on delivery, so a server can tell what right the client held).
  *  - thread, when set, is pinned by the gate.
+ *  - senders (threads, by send_link, in SEND with no partner) is empty
+ *    unless the gate is held and unbound: calls parked on the gate until
+ *    it is bound again (l4/sys/x.h, L4X_IPC_GATE_HOLD_OP).
  */
 #pragma once
 
 #include <l4/sys/types.h>
 
 #include "kobj.h"
+#include "list.h"
 
 struct thread;
 
@@ -19,6 +23,8 @@ struct ipc_gate {
 	struct kobj kobj;
 	struct thread *thread;	/* bound receiver, NULL if unbound */
 	l4_umword_t label;
+	bool held;		/* its thread's death parks its calls */
+	struct list senders;	/* parked calls, in arrival order */
 };
 
 int ipc_gate_create(struct thread *thread, l4_umword_t label, struct ipc_gate **out);
@@ -33,5 +39,8 @@ l4_umword_t ipc_gate_label_for(struct ipc_gate const *g, unsigned rights);
 l4_msgtag_t ipc_gate_invoke(struct ipc_gate *g, unsigned rights,
 			    struct thread *caller, l4_msgtag_t tag);
 
-/* Forget a thread that is going away. */
+/*
+ * Forget a thread that is going away. A held gate bound to it takes the
+ * calls queued on t through it (by label) into its own queue.
+ */
 void ipc_gate_thread_gone(struct thread *t);

@@ -64,8 +64,9 @@ static void thread_unbind(struct thread *th)
 static void thread_destroy(struct kobj *o)
 {
 	struct thread *th = thread_of(o);
-	ipc_thread_gone(th);
+	/* Held gates take their callers first; the rest fail. */
 	ipc_gate_thread_gone(th);
+	ipc_thread_gone(th);
 	irq_thread_gone(th);
 	if (th->host && !th->dead)
 		host_thread_kill(th->host);
@@ -456,5 +457,8 @@ int thread_resume(struct thread *th)
 	th->paused = false;
 	if (th->fault != THREAD_FAULT_NONE)
 		return KERR_OK;	/* its fault handler will let it go */
-	return host_thread_resume(th->host) < 0 ? KERR_INVAL : KERR_OK;
+	if (host_thread_resume(th->host) < 0)
+		return KERR_INVAL;
+	ipc_resumed(th);	/* a sender that queued while it was paused */
+	return KERR_OK;
 }

@@ -9,7 +9,9 @@
  * thread inside the kernel is always in a recorded state (ipc below).
  *
  * Invariants:
- *  - ipc == THREAD_IPC_SEND  <=> the thread is on partner->senders;
+ *  - ipc == THREAD_IPC_SEND  <=> the thread is on partner->senders, or,
+ *                                 partner NULL, parked on a held gate's
+ *                                 senders (ipc_gate.h);
  *    ipc == THREAD_IPC_RECV  <=> it waits for partner (a thread) or
  *                                 recv_irq (an IRQ) specifically;
  *    ipc == THREAD_IPC_WAIT  <=> it waits for anyone (open wait).

@@ -28,3 +28,6 @@ $(B)/bench/start_static: bench/start_static.S $(B)/.deps
 	$(CC) -nostdlib -static -no-pie -Wl,--build-id=none $< -o $@
 
 ALL += $(B)/bench/start_static
+
+# bench/cr_checkpoint.c runs bench/cr_checkpoint.xml: dirtier under cr.
+bench: $(B)/apps/cr $(B)/apps/dirtier

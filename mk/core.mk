@@ -15,7 +15,8 @@
 #    requests (apps/rpc_abuse), and core must take them without a flaw.
 #    Then the control socket (control_test.sh) and checkpoint / restore
 #    through the CR service (cr_test.sh, against a stand-in cr), then of
-#    a counter under the real cr (cr_counter_test.sh), each also under
+#    a counter under the real cr (cr_counter_test.sh), incremental
+#    checkpoints of a memhog (cr_incr_test.sh), each also under
 #    ASan+UBSan.
 CORE_SRC := $(wildcard core/*.c)
 CORE_OBJ := $(patsubst core/%.c,$(B)/coreobj/%.o,$(CORE_SRC))
@@ -36,10 +37,10 @@ $(B)/san/core: $(patsubst $(B)/%,$(B)/san/%,$(CORE_OBJ)) $(SCENARIO_SAN_OBJ) $(B
 	$(CC) -fsanitize=address,undefined $^ -lelf $(XML_LIBS) -o $@
 
 # checkpoint / restore convert between cr's stream and image files.
-$(B)/tools/cr_cmd.o: HOST_CFLAGS += -Icr/image
+$(B)/tools/cr_cmd.o: HOST_CFLAGS += -Icr -Icr/image
 
 $(B)/recap: $(B)/tools/recap.o $(B)/tools/control.o $(B)/tools/cr_cmd.o \
-		$(B)/tools/inspect.o $(B)/tools/diff.o $(B)/libcrfmt-host.a $(B)/libcaps.a $(B)/libimage.a
+		$(B)/tools/cr_chain.o $(B)/tools/inspect.o $(B)/tools/diff.o $(B)/libcrfmt-host.a $(B)/libcaps.a $(B)/libimage.a
 	$(CC) $^ $(IMAGE_LIBS) -o $@
 
 CRT0_OBJ := $(B)/comp/lib/base/crt0.o
@@ -63,9 +64,13 @@ scenario-check: $(B)/recap $(B)/recapd $(B)/stub $(B)/core $(APP_BIN) \
 	@RECAP_KERNEL=$(B)/san/recapd RECAP_CORE=$(B)/san/core B=$(B) tests/scenarios/cr_test.sh
 	@B=$(B) tests/scenarios/cr_apps_test.sh
 	@RECAP_KERNEL=$(B)/san/recapd RECAP_CORE=$(B)/san/core B=$(B) tests/scenarios/cr_apps_test.sh
+	@B=$(B) tests/scenarios/cr_server_test.sh
+	@RECAP_KERNEL=$(B)/san/recapd RECAP_CORE=$(B)/san/core B=$(B) tests/scenarios/cr_server_test.sh
 	@B=$(B) tests/scenarios/cr_counter_test.sh
 	@RECAP_KERNEL=$(B)/san/recapd RECAP_CORE=$(B)/san/core B=$(B) tests/scenarios/cr_counter_test.sh
 	@B=$(B) tests/scenarios/rm_managed_cr_test.sh
+	@B=$(B) tests/scenarios/cr_incr_test.sh
+	@RECAP_KERNEL=$(B)/san/recapd RECAP_CORE=$(B)/san/core B=$(B) tests/scenarios/cr_incr_test.sh
 	@RECAP_KERNEL=$(B)/san/recapd RECAP_CORE=$(B)/san/core B=$(B) tests/scenarios/rm_managed_cr_test.sh
 
 .PHONY: scenario-check

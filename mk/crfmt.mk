@@ -48,8 +48,10 @@ $(B)/libcrfmt.check: $(B)/libcrfmt.a $(B)/libbase.a
 # recap inspect and recap diff (tools/inspect.c, tools/diff.c, linked into
 # $(B)/recap by mk/core.mk).
 $(B)/tools/inspect.o $(B)/san/tools/inspect.o $(B)/tools/diff.o \
-		$(B)/san/tools/diff.o: HOST_CFLAGS += -Icr -Icr/image
-$(B)/san/tools/inspect.o $(B)/san/tools/diff.o: SAN_CFLAGS += -Icr -Icr/image
+		$(B)/san/tools/diff.o $(B)/tools/cr_chain.o \
+		$(B)/san/tools/cr_chain.o: HOST_CFLAGS += -Icr -Icr/image
+$(B)/san/tools/inspect.o $(B)/san/tools/diff.o \
+		$(B)/san/tools/cr_chain.o: SAN_CFLAGS += -Icr -Icr/image
 
 CRFMT_TEST_CFLAGS := -Icr -Icr/image -Itests/crfmt -Itests/image -Itools
 
@@ -66,12 +68,12 @@ $(patsubst %,%.o,$(CRFMT_TEST_SAN_BIN)) $(B)/san/tests/crfmt/sample.o: \
 # Every test links recap inspect's and recap diff's objects (test_inspect
 # and test_diff call them).
 $(CRFMT_TEST_BIN): $(B)/%: $(B)/%.o $(B)/tests/crfmt/sample.o \
-		$(B)/tools/inspect.o $(B)/tools/diff.o \
+		$(B)/tools/inspect.o $(B)/tools/diff.o $(B)/tools/cr_chain.o \
 		$(B)/libcrfmt-host.a $(B)/libcaps.a $(B)/libimage.a
 	$(CC) $^ $(IMAGE_LIBS) -lcmocka -o $@
 
 $(CRFMT_TEST_SAN_BIN): $(B)/san/%: $(B)/san/%.o $(B)/san/tests/crfmt/sample.o \
-		$(B)/san/tools/inspect.o $(B)/san/tools/diff.o $(B)/san/libcrfmt-host.a $(B)/san/libcaps.a $(B)/san/libimage.a
+		$(B)/san/tools/inspect.o $(B)/san/tools/diff.o $(B)/san/tools/cr_chain.o $(B)/san/libcrfmt-host.a $(B)/san/libcaps.a $(B)/san/libimage.a
 	$(CC) -fsanitize=address,undefined $^ $(IMAGE_LIBS) -lcmocka -o $@
 
 # test_roundtrip.c's object, linked with the freestanding archive instead

@@ -4,7 +4,7 @@
  *
  * One request per connection: a single line ("ps", "caps LABEL", "stop"),
  * answered with text lines and a last line "ok" or "error: MESSAGE".
- * "checkpoint FLAGS LABEL" and "restore LENGTH AS_LABEL" (with the
+ * "checkpoint FLAGS LABEL" and "restore LENGTH FLAGS AS_LABEL" (with the
  * stream's memfd) are answered later, by the CR service (core/cr_service.h):
  * "progress DONE TOTAL" lines, then "ok LENGTH" with the stream's memfd,
  * "ok", or "error: MESSAGE".

@@ -13,7 +13,7 @@
  *   restore: the image is opened and verified completely
  *   (image_read_to_stream) before core hears of it — a bad image is
  *   refused here and nothing reaches the scenario. The stream goes into a
- *   memfd of whole pages, passed with "restore LENGTH AS_LABEL"; core seals
+ *   memfd of whole pages, passed with "restore LENGTH FLAGS AS_LABEL"; core seals
  *   it and gives it to cr read-only.
  *
  * stdout stays empty. Errors are one line on stderr and exit status 1 (2
@@ -34,17 +34,20 @@
 #include <unistd.h>
 
 #include <recap/cr_session.h>
+#include <recap/cr_stream.h>
 
 #include "control.h"
+#include "cr_chain.h"
 #include "cr_cmd.h"
 #include "stream.h"
 
 #define CR_PAGE 4096UL
 
 static char const checkpoint_synopsis[] =
-	"recap checkpoint [--name NAME] LABEL -o FILE [--stop]";
+	"recap checkpoint [--name NAME] LABEL -o FILE [--stop] "
+	"[--incremental PARENT] [--no-compress]";
 static char const restore_synopsis[] =
-	"recap restore [--name NAME] FILE [--as LABEL]";
+	"recap restore [--name NAME] FILE [--as LABEL] [--replace]";
 
 static void checkpoint_help(void)
 {
@@ -53,10 +56,19 @@ static void checkpoint_help(void)
 	       "\"recap\") into the image FILE. LABEL is a component under a cr: its\n"
 	       "full name (\"cr -> counter\") or the name its cr knows (\"counter\").\n"
 	       "The cr of the scenario takes the checkpoint; FILE is replaced\n"
-	       "atomically (zstd-compressed), or left as it was if anything fails.\n"
+	       "atomically (zstd-compressed unless --no-compress), or left as it\n"
+	       "was if anything fails.\n"
 	       "\n"
 	       "  -o FILE     the image to write (required)\n"
 	       "  --stop      leave the component stopped after the checkpoint\n"
+	       "  --incremental PARENT\n"
+	       "              save only the pages written since the previous\n"
+	       "              checkpoint of the component, which must be the\n"
+	       "              image PARENT (full or incremental); FILE names it\n"
+	       "              as its parent, and restoring FILE restores the chain\n"
+	       "  --no-compress\n"
+	       "              store the sections as they are (faster to write,\n"
+	       "              larger; still checksummed)\n"
 	       "  --name NAME the scenario, as given to recap run --name\n"
 	       "\n"
 	       "Prints nothing on success (a progress line on a terminal). Errors\n"
@@ -72,11 +84,16 @@ static void restore_help(void)
 	       "Restore the component checkpointed in the image FILE into the cr of\n"
 	       "the running scenario NAME (default \"recap\"). The image is verified\n"
 	       "completely first: a corrupt, truncated or foreign image is refused\n"
-	       "and the scenario is not touched.\n"
+	       "and the scenario is not touched. An incremental image is restored\n"
+	       "with the chain of images it extends (each verified, each the one\n"
+	       "its successor names).\n"
 	       "\n"
 	       "  --as LABEL  run the restored component as LABEL (default: the\n"
 	       "              label it had); \"CR -> LABEL\" picks the cr when the\n"
 	       "              scenario has several\n"
+	       "  --replace   end the stopped component of that label first and\n"
+	       "              take over its entrypoints: its clients' capabilities\n"
+	       "              (sessions, objects) name the restored one\n"
 	       "  --name NAME the scenario, as given to recap run --name\n"
 	       "\n"
 	       "Prints nothing on success. Errors are one line on stderr and exit\n"
@@ -249,12 +266,88 @@ static int output_ok(char const *file)
 	return 0;
 }
 
-/* Map the stream core passed and write the image. 0, or 1 (printed). */
-static int image_save(char const *file, int memfd, unsigned long length)
+/* The meta record of the stream (checked by the caller's length bounds). */
+static int stream_meta(uint8_t const *st, size_t len, struct crfmt_meta *m)
+{
+	struct crfmt_err err;
+	size_t off = CR_STREAM_HEADER_SIZE;
+
+	while (off + CR_STREAM_SECTION_HEADER_SIZE <= len) {
+		uint32_t type = cr_stream_get_u32(st + off);
+		uint64_t n = cr_stream_get_u64(st + off + 8);
+
+		off += CR_STREAM_SECTION_HEADER_SIZE;
+		if (n > len - off)
+			return -1;
+		if (type == CR_SEC_META)
+			return crfmt_meta_decode(st + off, n, m, &err) ? -1 : 0;
+		off += n + cr_stream_pad(n);
+	}
+	return -1;
+}
+
+/* The parent an increment extends, opened before the checkpoint. */
+struct parent_img {
+	char const *path;
+	struct image *img;
+	struct crfmt_meta meta;
+};
+
+/*
+ * The increment's stream: cr's, checked to extend p, with the parent
+ * section added. 0 and *out (malloc'd), or 1 (printed).
+ */
+static int stream_link(struct parent_img const *p, char const *file,
+		       void const *stream, size_t len, void **out, size_t *out_len)
+{
+	struct crfmt_parent rec = { .image_id = image_id(p->img),
+				    .seq = p->meta.seq };
+	char why[CR_CHAIN_MSG];
+	struct crfmt_meta m;
+	struct tlv_writer w;
+	size_t mark;
+
+	if (stream_meta(stream, len, &m)) {
+		fprintf(stderr, "recap checkpoint: the stream has no readable "
+			"meta section\n");
+		return 1;
+	}
+	if (cr_chain_check_link(&p->meta, &m, why)) {
+		fprintf(stderr, "recap checkpoint: %s is not the previous "
+			"checkpoint: %s (%s not written; take a full "
+			"checkpoint before the next increment)\n", p->path,
+			why, file);
+		return 1;
+	}
+	if (snprintf(rec.path, sizeof(rec.path), "%s", p->path) >=
+	    (int)sizeof(rec.path)) {
+		fprintf(stderr, "recap checkpoint: %s: name too long\n", p->path);
+		return 1;
+	}
+	tlv_writer_init(&w);
+	tlv_put_raw(&w, stream, len);
+	mark = crfmt_stream_section_begin(&w, CR_SEC_PARENT);
+	crfmt_parent_encode(&w, &rec);
+	crfmt_stream_section_end(&w, mark);
+	if (!tlv_writer_ok(&w)) {
+		tlv_writer_free(&w);
+		fprintf(stderr, "recap checkpoint: out of memory\n");
+		return 1;
+	}
+	*out = w.buf;
+	*out_len = w.len;
+	return 0;
+}
+
+/* Map the stream core passed and write the image (linked to parent, if
+ * any). 0, or 1 (printed). */
+static int image_save(char const *file, int memfd, unsigned long length,
+		      struct parent_img const *parent, bool compress)
 {
 	struct image_err err;
 	struct stat st;
-	void *map;
+	void *map, *linked = NULL;
+	size_t linked_len = 0;
 
 	if (fstat(memfd, &st) < 0 || (unsigned long long)st.st_size < length ||
 	    !length) {
@@ -268,8 +361,16 @@ static int image_save(char const *file, int memfd, unsigned long length)
 			strerror(errno));
 		return 1;
 	}
-	enum image_status st_w = image_write_from_stream(file, map, length, true, &err);
+	if (parent && stream_link(parent, file, map, length, &linked,
+				  &linked_len)) {
+		munmap(map, length);
+		return 1;
+	}
+	enum image_status st_w = image_write_from_stream(
+		file, linked ? linked : map, linked ? linked_len : length,
+		compress, &err);
 	munmap(map, length);
+	free(linked);
 	if (st_w != IMAGE_OK) {
 		fprintf(stderr, "recap checkpoint: %s\n", err.msg);
 		return 1;
@@ -277,12 +378,71 @@ static int image_save(char const *file, int memfd, unsigned long length)
 	return 0;
 }
 
+/* Open the parent of an increment and check it is the label's. 0, or 1
+ * (printed). */
+static int parent_open(struct parent_img *p, char const *label)
+{
+	char const *name = strrchr(label, '>');
+	struct image_err ierr;
+	struct crfmt_parent unused;
+	char msg[CR_CHAIN_MSG];
+	bool has_parent;
+
+	/* "cr -> counter": cr knows it as "counter". */
+	name = name && name > label && name[-1] == '-' && name[1] == ' '
+		? name + 2 : label;
+	if (image_open(p->path, &p->img, &ierr)) {
+		fprintf(stderr, "recap checkpoint: %s\n", ierr.msg);
+		return 1;
+	}
+	if (cr_chain_read(p->img, p->path, &p->meta, &has_parent, &unused, msg)) {
+		fprintf(stderr, "recap checkpoint: %s\n", msg);
+		return 1;
+	}
+	if (strcmp(p->meta.target, name)) {
+		fprintf(stderr, "recap checkpoint: %s is a checkpoint of '%s', "
+			"not of '%s'\n", p->path, p->meta.target, name);
+		return 1;
+	}
+	return 0;
+}
+
+/* Ask for the checkpoint, write the image. 0, or 1 (printed). */
+static int checkpoint_take(char const *name, char const *line,
+			   char const *file, struct parent_img const *parent, bool compress)
+{
+	unsigned long length = 0;
+	int sock, memfd = -1, rc;
+
+	sock = control_connect(name, stderr);
+	if (sock < 0)
+		return 1;
+	if (request_send(sock, line, -1)) {
+		fprintf(stderr, "recap: scenario '%s': %s\n", name, strerror(errno));
+		close(sock);
+		return 1;
+	}
+	rc = answer_wait(sock, name, "checkpoint", &length, &memfd);
+	close(sock);
+	if (rc)
+		return 1;
+	if (memfd < 0) {
+		fprintf(stderr, "recap: scenario '%s' sent no stream\n", name);
+		return 1;
+	}
+	rc = image_save(file, memfd, length, parent, compress);
+	close(memfd);
+	return rc;
+}
+
 int cr_cmd_checkpoint(int argc, char **argv)
 {
 	char const *name = CONTROL_DEFAULT_NAME, *label = NULL, *file = NULL;
-	unsigned long flags = 0, length = 0;
+	unsigned long flags = 0;
 	char line[CONTROL_LINE_MAX];
-	int sock, memfd = -1, rc;
+	struct parent_img parent = { 0 };
+	bool compress = true;
+	int rc;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -294,6 +454,12 @@ int cr_cmd_checkpoint(int argc, char **argv)
 			file = argv[++i];
 		} else if (!strcmp(argv[i], "--stop")) {
 			flags |= RECAP_CR_FLAG_STOP;
+		} else if (!strcmp(argv[i], "--no-compress")) {
+			compress = false;
+		} else if (!strcmp(argv[i], "--incremental") && i + 1 < argc &&
+			   !parent.path) {
+			flags |= RECAP_CR_FLAG_INCREMENTAL;
+			parent.path = argv[++i];
 		} else if (argv[i][0] != '-' && !label) {
 			label = argv[i];
 		} else {
@@ -315,24 +481,13 @@ int cr_cmd_checkpoint(int argc, char **argv)
 	}
 	if (output_ok(file))
 		return 1;
-	sock = control_connect(name, stderr);
-	if (sock < 0)
-		return 1;
-	if (request_send(sock, line, -1)) {
-		fprintf(stderr, "recap: scenario '%s': %s\n", name, strerror(errno));
-		close(sock);
+	if (parent.path && parent_open(&parent, label)) {
+		image_close(parent.img);
 		return 1;
 	}
-	rc = answer_wait(sock, name, "checkpoint", &length, &memfd);
-	close(sock);
-	if (rc)
-		return 1;
-	if (memfd < 0) {
-		fprintf(stderr, "recap: scenario '%s' sent no stream\n", name);
-		return 1;
-	}
-	rc = image_save(file, memfd, length);
-	close(memfd);
+	rc = checkpoint_take(name, line, file, parent.path ? &parent : NULL,
+			     compress);
+	image_close(parent.img);
 	return rc;
 }
 
@@ -363,11 +518,41 @@ fail:
 	return -1;
 }
 
+/* The stream to restore FILE from: its own, or its chain's composed.
+ * 0, or 1 (printed). */
+static int restore_stream(char const *file, void **stream, size_t *len)
+{
+	struct cr_chain *ch = malloc(sizeof(*ch));
+	char msg[CR_CHAIN_MSG];
+	struct image_err err;
+	int rc = 0;
+
+	if (!ch) {
+		fprintf(stderr, "recap restore: out of memory\n");
+		return 1;
+	}
+	if (cr_chain_open(file, ch, msg)) {
+		fprintf(stderr, "recap restore: %s\n", msg);
+		free(ch);
+		return 1;
+	}
+	if (ch->n == 1 && image_to_stream(ch->link[0].img, stream, len, &err)) {
+		fprintf(stderr, "recap restore: %s\n", err.msg);
+		rc = 1;
+	} else if (ch->n > 1 && cr_chain_stream(ch, stream, len, msg)) {
+		fprintf(stderr, "recap restore: %s\n", msg);
+		rc = 1;
+	}
+	cr_chain_close(ch);
+	free(ch);
+	return rc;
+}
+
 int cr_cmd_restore(int argc, char **argv)
 {
 	char const *name = CONTROL_DEFAULT_NAME, *file = NULL, *as = "";
 	char line[CONTROL_LINE_MAX];
-	struct image_err err;
+	unsigned long flags = 0;
 	void *stream;
 	size_t len;
 	int sock, memfd, rc;
@@ -380,6 +565,8 @@ int cr_cmd_restore(int argc, char **argv)
 			name = argv[++i];
 		} else if (!strcmp(argv[i], "--as") && i + 1 < argc) {
 			as = argv[++i];
+		} else if (!strcmp(argv[i], "--replace")) {
+			flags |= RECAP_CR_FLAG_REPLACE;
 		} else if (argv[i][0] != '-' && !file) {
 			file = argv[i];
 		} else {
@@ -397,16 +584,15 @@ int cr_cmd_restore(int argc, char **argv)
 		fprintf(stderr, "recap restore: bad label '%s'\n", as);
 		return 2;
 	}
-	/* All of the image is checked before the scenario hears of it. */
-	if (image_read_to_stream(file, &stream, &len, &err) != IMAGE_OK) {
-		fprintf(stderr, "recap restore: %s\n", err.msg);
+	/* All of the image (and of the chain it ends) is checked before the
+	 * scenario hears of it. */
+	if (restore_stream(file, &stream, &len))
 		return 1;
-	}
 	memfd = stream_memfd(stream, len);
 	free(stream);
 	if (memfd < 0)
 		return 1;
-	if (snprintf(line, sizeof(line), "restore %zu %s\n", len, as) >=
+	if (snprintf(line, sizeof(line), "restore %zu %lu %s\n", len, flags, as) >=
 	    (int)sizeof(line)) {
 		fprintf(stderr, "recap restore: bad label '%s'\n", as);
 		close(memfd);

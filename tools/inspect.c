@@ -20,6 +20,7 @@
 #include "capspace_images.h"
 #include "capspace_print.h"
 #include "capspace_record.h"
+#include "cr_chain.h"
 #include "crfmt.h"
 #include "image.h"
 #include "inspect.h"
@@ -30,6 +31,7 @@ typedef unsigned long long ull;	/* for printf: uint64_t is not %llx */
 
 struct inspect {
 	FILE *f;			/* the listing being built */
+	char const *path;		/* the image listed */
 	bool json;
 	char msg[CRFMT_MSG_MAX + 128];	/* why a section did not decode */
 };
@@ -126,6 +128,9 @@ static int show_meta(struct inspect *in, void const *data, size_t len)
 			(ull)m.time_ns, (ull)m.seq,
 			m.flags & CRFMT_META_STOPPED ? "true" : "false",
 			m.flags & CRFMT_META_INCREMENTAL ? "true" : "false");
+		if (m.instance)
+			fprintf(f, "\"instance\": \"0x%016llx\", ",
+				(ull)m.instance);
 		json_key_str(f, "config", config);
 		fputs("}", f);
 	} else {
@@ -139,6 +144,8 @@ static int show_meta(struct inspect *in, void const *data, size_t len)
 			(ull)(m.time_ns / 1000000000ull),
 			(ull)(m.time_ns % 1000000000ull), (ull)m.seq);
 		meta_flags_text(f, m.flags);
+		if (m.instance)
+			fprintf(f, ", instance 0x%016llx", (ull)m.instance);
 		fprintf(f, "\n  config %zu bytes", m.config.len);
 		if (m.config.len) {
 			fputs(": ", f);
@@ -603,7 +610,84 @@ static int show_capspace(struct inspect *in, void const *data, size_t len)
 	return 0;
 }
 
-/* A section this listing has no decoder for (parent): its size. */
+/* ---- parent ---------------------------------------------------------- */
+
+/* The chain the image ends, newest first, if every link holds; else why
+ * not (an image is listed even if its parent is gone). */
+static void show_chain(struct inspect *in)
+{
+	struct cr_chain *ch = malloc(sizeof(*ch));
+	char msg[CR_CHAIN_MSG];
+	FILE *f = in->f;
+
+	if (!ch || cr_chain_open(in->path, ch, msg)) {
+		if (!ch)
+			snprintf(msg, sizeof(msg), "out of memory");
+		if (in->json) {
+			fputs(", ", f);
+			json_key_str(f, "chain_error", msg);
+		} else {
+			fputs("  chain broken: ", f);
+			text_str(f, msg);
+			fputc('\n', f);
+		}
+		free(ch);
+		return;
+	}
+	fputs(in->json ? ", \"chain\": [" : "  chain, newest first:\n", f);
+	for (size_t i = 0; i < ch->n; i++) {
+		struct cr_chain_link const *l = &ch->link[i];
+		bool incr = l->meta.flags & CRFMT_META_INCREMENTAL;
+
+		if (in->json) {
+			fputs(i ? ", {" : "{", f);
+			json_key_str(f, "file", l->path);
+			fprintf(f, ", \"id\": \"0x%016llx\", \"seq\": %llu, "
+				   "\"incremental\": %s}", (ull)l->id,
+				(ull)l->meta.seq, incr ? "true" : "false");
+		} else {
+			fputs("    ", f);
+			text_quoted(f, l->path);
+			fprintf(f, ", id 0x%016llx, checkpoint %llu, %s\n",
+				(ull)l->id, (ull)l->meta.seq,
+				incr ? "incremental" : "full");
+		}
+	}
+	if (in->json)
+		fputs("]", f);
+	cr_chain_close(ch);
+	free(ch);
+}
+
+static int show_parent(struct inspect *in, void const *data, size_t len)
+{
+	struct crfmt_parent p;
+	struct crfmt_err err;
+	FILE *f = in->f;
+
+	if (crfmt_parent_decode(data, len, &p, &err)) {
+		snprintf(in->msg, sizeof(in->msg), "%s", err.msg);
+		return -1;
+	}
+	if (in->json) {
+		fputs("{", f);
+		json_key_str(f, "path", p.path);
+		fprintf(f, ", \"id\": \"0x%016llx\", \"seq\": %llu",
+			(ull)p.image_id, (ull)p.seq);
+	} else {
+		fputs("parent\n  ", f);
+		text_quoted(f, p.path);
+		fprintf(f, ", id 0x%016llx, checkpoint %llu\n",
+			(ull)p.image_id, (ull)p.seq);
+	}
+	if (in->path)
+		show_chain(in);
+	if (in->json)
+		fputs("}", f);
+	return 0;
+}
+
+/* A section this listing has no decoder for: its size. */
 static int show_raw(struct inspect *in, struct image_section_info const *s)
 {
 	if (in->json)
@@ -693,6 +777,8 @@ static int show_section(struct inspect *in, struct image_section_info *s)
 		return show_regions(in, s->data, s->raw_len);
 	case IMAGE_SEC_PAGES:
 		return show_pages(in, s->data, s->raw_len);
+	case IMAGE_SEC_PARENT:
+		return show_parent(in, s->data, s->raw_len);
 	default:
 		return show_raw(in, s);
 	}
@@ -792,6 +878,7 @@ int inspect_main(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(err, "recap inspect: out of memory\n");
 		return 1;
 	}
+	in.path = path;
 	r = listing(&in, path, img);
 	image_close(img);
 	if (fclose(in.f) && !r) {

@@ -41,7 +41,7 @@ static void usage(FILE *f)
 		"  stop [--name NAME]             shut a running scenario down\n"
 		"  checkpoint [--name NAME] LABEL -o FILE [--stop]\n"
 		"                                 checkpoint a component under a cr\n"
-		"  restore [--name NAME] FILE [--as LABEL]\n"
+		"  restore [--name NAME] FILE [--as LABEL] [--replace]\n"
 		"                                 restore a checkpoint into the cr\n"
 		"  inspect FILE [--json]          what a checkpoint image holds\n"
 		"  inspect --check-against ORIG RESTORED\n"

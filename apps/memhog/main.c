@@ -12,6 +12,12 @@
  * exits, R times: sleep P ms (200 by default), read the memory back again
  * and print "memhog: again I/R, checksum 0x..." — a restored memhog
  * reads what the image brought back.
+ *
+ * With dirty_pages="K" as well (incremental checkpoints), each of those
+ * rounds first writes one word into each of exactly K pages (round r:
+ * pages (r-1)K .. rK-1, modulo the pages it has), and prints
+ * "memhog: round I/R, wrote K pages, checksum 0x..." — between two
+ * rounds it writes nothing.
  */
 #include <l4/sys/ipc.h>
 
@@ -27,6 +33,7 @@
 #define DEFAULT_PERIOD_MS 200
 #define MAX_PERIOD_MS 60000
 #define MAX_MIB (1UL << 20)	/* 1 TiB: beyond any quota, far from overflow */
+#define PAGE_WORDS (4096 / sizeof(unsigned long))
 
 /* Word i of the pattern: i run through a 64-bit mixer (SplitMix64's). */
 static unsigned long pattern(unsigned long i)
@@ -54,7 +61,8 @@ void component_construct(struct recap_env *env)
 	unsigned long repeat = recap_config_ulong(env, "repeat", 0);
 	unsigned long period_ms = recap_config_ulong(env, "period_ms",
 						     DEFAULT_PERIOD_MS);
-	unsigned long words, quota = 0, used = 0;
+	unsigned long dirty = recap_config_ulong(env, "dirty_pages", 0);
+	unsigned long words, pages, quota = 0, used = 0;
 	unsigned long volatile *mem;
 	void *p;
 	int err;
@@ -79,10 +87,23 @@ void component_construct(struct recap_env *env)
 		  checksum(mem, words));
 	if (period_ms > MAX_PERIOD_MS)
 		period_ms = MAX_PERIOD_MS;
+	pages = words / PAGE_WORDS;
+	if (dirty > pages)
+		dirty = pages;
 	for (unsigned long r = 1; r <= repeat; r++) {
 		l4_ipc_sleep_us(period_ms * 1000);
-		recap_log(env, "memhog: again %lu/%lu, checksum 0x%016lx", r, repeat,
-			  checksum(mem, words));
+		if (!dirty) {
+			recap_log(env, "memhog: again %lu/%lu, checksum 0x%016lx",
+				  r, repeat, checksum(mem, words));
+			continue;
+		}
+		for (unsigned long i = 0; i < dirty; i++) {
+			unsigned long pg = ((r - 1) * dirty + i) % pages;
+
+			mem[pg * PAGE_WORDS + r % PAGE_WORDS] += r;
+		}
+		recap_log(env, "memhog: round %lu/%lu, wrote %lu pages, checksum "
+			  "0x%016lx", r, repeat, dirty, checksum(mem, words));
 	}
 	recap_parent_exit(env, 0);
 }

@@ -62,6 +62,10 @@ static void meta_write(struct ckpt *k)
 	RECAP_STRING_NAME(strlcpy)(m.binary, k->c->binary, sizeof(m.binary));
 	RECAP_STRING_NAME(strlcpy)(m.version, CR_VERSION, sizeof(m.version));
 	m.flags = k->flags & RECAP_CR_FLAG_STOP ? CRFMT_META_STOPPED : 0;
+	if (k->incremental)
+		m.flags |= CRFMT_META_INCREMENTAL;
+	m.seq = k->c->incr.seq + 1;
+	m.instance = k->c->incr.instance;
 	m.config.data = k->c->child.config;
 	m.config.len = k->c->child.config_len;
 	crfmt_meta_encode(&k->w, &m);
@@ -95,6 +99,40 @@ static int take(struct ckpt *k)
 }
 
 /*
+ * The identity of one run of a child in its images (meta instance): the
+ * time stamp counter when cr first checkpoints it, mixed with its
+ * record's address, so that an increment names the same child as its
+ * parent image only if both came from this run of it.
+ */
+static unsigned long instance_make(struct cr_child const *c)
+{
+	unsigned long x = __builtin_ia32_rdtsc() ^ (unsigned long)c;
+
+	x = (x ^ (x >> 31)) * 0x9e3779b97f4a7c15UL;
+	return x ? x : 1;
+}
+
+/* After the checkpoint: what the next increment extends. */
+static void incr_update(struct ckpt *k, int err)
+{
+	struct cr_incr *in = &k->c->incr;
+
+	if (err != RECAP_OK) {
+		/* Pages written before a restart are forgotten. */
+		if (k->dirty_touched)
+			in->valid = false;
+		return;
+	}
+	in->seq++;
+	in->valid = k->dirty_reset;
+	in->whole_all = false;
+	in->nwhole = 0;
+	in->nobjects = k->nobjects;
+	RECAP_STRING_NAME(memcpy)(in->objects, k->objects,
+				  k->nobjects * sizeof(k->objects[0]));
+}
+
+/*
  * A stopped child is never checkpointed again, and a restore of its image
  * beside it (--as) makes its entrypoint gates again with the same labels:
  * cr lets go of its copies, since lib/base's cap map holds one gate per
@@ -120,6 +158,13 @@ int cr_checkpoint(struct cr *cr, struct cr_child *c, unsigned long flags,
 	if (c->stopped)
 		return recap_snprintf(msg, msg_size, "%s is stopped", c->name),
 		       RECAP_ERR_DENIED;
+	if ((flags & RECAP_CR_FLAG_INCREMENTAL) && !c->incr.valid)
+		return recap_snprintf(msg, msg_size, "%s has no checkpoint an "
+				      "increment can extend: take a full one "
+				      "first", c->name),
+		       RECAP_ERR_DENIED;
+	if (!c->incr.instance)
+		c->incr.instance = instance_make(c);
 	err = recap_heap_alloc(cr->env, sizeof(*k), (void **)&k);
 	if (err != RECAP_OK)
 		return recap_snprintf(msg, msg_size, "out of memory"), err;
@@ -127,8 +172,10 @@ int cr_checkpoint(struct cr *cr, struct cr_child *c, unsigned long flags,
 	*k = (struct ckpt){ .cr = cr, .c = c, .env = cr->env, .flags = flags,
 			    .msg = msg, .msg_size = msg_size,
 			    .out = { .cap = recap_cap_invalid() },
-			    .state_ds = { .cap = recap_cap_invalid() } };
+			    .state_ds = { .cap = recap_cap_invalid() },
+			    .incremental = (flags & RECAP_CR_FLAG_INCREMENTAL) != 0 };
 	err = take(k);
+	incr_update(k, err);
 	if (err == RECAP_OK && (flags & RECAP_CR_FLAG_STOP)) {
 		c->stopped = true;	/* its threads stay paused */
 		forget_gates(c);

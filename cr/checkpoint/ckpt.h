@@ -52,6 +52,14 @@ struct ckpt {
 	unsigned nknown;
 	struct caps_space caps;		/* entries on the heap */
 
+	/* memory.c: dirty tracking (docs/cr.md "Incremental checkpoints") */
+	bool incremental;		/* only pages written since the last one */
+	bool dirty_touched;		/* tracking was restarted (for some pages) */
+	bool dirty_reset;		/* ... for all of the child's memory */
+	unsigned nobjects;		/* the dataspaces saved, by object id */
+	unsigned long objects[CR_INCR_MAX_DS];
+	unsigned long pages_saved;	/* pages in the pages section */
+
 	/* the stream */
 	struct recap_ds out;		/* RAM dataspace of cr's */
 	void *out_buf;			/* out attached here */
@@ -86,4 +94,7 @@ void ckpt_sessions_write(struct ckpt *k);
 
 /* memory.c */
 int ckpt_memory_size(struct ckpt *k, unsigned long *bytes);
+/* Writes regions and pages; with k->incremental only the pages written
+ * since the child's last checkpoint (of dataspaces it had then). Restarts
+ * dirty tracking of all the child's memory either way. */
 int ckpt_memory_write(struct ckpt *k);

@@ -3,12 +3,24 @@
  * core's region map has it (RM REGION, never what the child says), each
  * dataspace once with all its attachments (regions section) and its
  * contents (pages section).
+ *
+ * Incremental checkpoints (docs/cr.md): every checkpoint restarts the
+ * kernel's dirty tracking (native PD DIRTY with RESET) over every
+ * attachment while the child is paused, and remembers its dataspaces by
+ * the kernel object id of cr's copy (image-local ids change). An
+ * increment saves, of a dataspace the last checkpoint had, only the pages
+ * written since through any of its attachments; a new dataspace, one
+ * detached somewhere since (the detach took its tracking along: rm.c) or
+ * one without an object id is saved whole. The regions section is always
+ * complete.
  */
 #include <l4/sys/consts.h>
 
 #include <recap/dataspace.h>
 #include <recap/env_heap.h>
 #include <recap/err.h>
+#include <recap/native_pd.h>
+#include <recap/ram_session.h>
 #include <recap/region_map.h>
 #include <recap/string.h>
 
@@ -145,27 +157,183 @@ int ckpt_memory_size(struct ckpt *k, unsigned long *bytes)
 	return err;
 }
 
+/* ---- dirty tracking ------------------------------------------------------ */
+
+void cr_incr_detached(struct cr_child *c, unsigned long object)
+{
+	struct cr_incr *in = &c->incr;
+
+	for (unsigned i = 0; i < in->nwhole; i++)
+		if (in->whole[i] == object)
+			return;
+	if (!object || in->nwhole == CR_INCR_MAX_DS)
+		in->whole_all = true;	/* unknown: nothing is believed */
+	else
+		in->whole[in->nwhole++] = object;
+}
+
+/* Did the child have the dataspace at its last checkpoint, and can its
+ * written pages since be known? */
+static bool incr_known(struct cr_child const *c, unsigned long object)
+{
+	struct cr_incr const *in = &c->incr;
+
+	if (!object || in->whole_all)
+		return false;
+	for (unsigned i = 0; i < in->nwhole; i++)
+		if (in->whole[i] == object)
+			return false;
+	for (unsigned i = 0; i < in->nobjects; i++)
+		if (in->objects[i] == object)
+			return true;
+	return false;
+}
+
+/* A page of cr's for DIRTY's bitmap (RECAP_PD_DIRTY_MAX_PAGES bits). */
+struct dirty_buf {
+	struct recap_ds ds;
+	uint64_t const *bits;
+};
+
+/*
+ * Read and restart the tracking of every page of d's attachments; with
+ * out, set bit i of out for each page i of the dataspace written since
+ * the last restart (through any attachment: tracking is per address).
+ * DIRTY takes at most RECAP_PD_DIRTY_MAX_PAGES pages a call.
+ */
+static int dirty_read(struct ckpt *k, struct dirty_buf *b,
+		      struct crfmt_ds const *d, uint64_t *out)
+{
+	for (size_t a = 0; a < d->n_attach; a++) {
+		struct crfmt_attach const *at = &d->attach[a];
+		unsigned long pages = at->size / L4_PAGESIZE;
+
+		for (unsigned long p = 0; p < pages; p += RECAP_PD_DIRTY_MAX_PAGES) {
+			unsigned long n = pages - p, count;
+			int err;
+
+			if (n > RECAP_PD_DIRTY_MAX_PAGES)
+				n = RECAP_PD_DIRTY_MAX_PAGES;
+			k->dirty_touched = true;
+			err = cr_real_dirty(k->env, k->c->child.pd,
+					    at->addr + p * L4_PAGESIZE, n,
+					    RECAP_PD_DIRTY_RESET, b->ds.cap,
+					    &count);
+			if (err != RECAP_OK)
+				return err;
+			for (unsigned long i = 0; out && count && i < n; i++) {
+				unsigned long pg;
+
+				if (!(b->bits[i / 64] >> (i % 64) & 1))
+					continue;
+				pg = at->offset / L4_PAGESIZE + p + i;
+				out[pg / 64] |= 1ULL << (pg % 64);
+			}
+		}
+	}
+	return RECAP_OK;
+}
+
+/* The runs of set bits in dirty (pages of d) from the dataspace at addr. */
+static void write_runs(struct ckpt *k, struct crfmt_ds const *d,
+		       uint64_t const *dirty, unsigned long addr)
+{
+	unsigned long pages = (d->size + L4_PAGESIZE - 1) / L4_PAGESIZE;
+	size_t mark = crfmt_pages_begin(&k->w, d->id, d->size);
+
+	for (unsigned long p = 0; p < pages;) {
+		unsigned long e = p, len;
+
+		if (!(dirty[p / 64] >> (p % 64) & 1)) {
+			p++;
+			continue;
+		}
+		while (e < pages && dirty[e / 64] >> (e % 64) & 1)
+			e++;
+		len = (e - p) * L4_PAGESIZE;
+		if (len > d->size - p * L4_PAGESIZE)
+			len = d->size - p * L4_PAGESIZE;
+		crfmt_pages_run(&k->w, p, (void const *)(addr + p * L4_PAGESIZE),
+				len);
+		k->pages_saved += e - p;
+		p = e;
+	}
+	crfmt_pages_end(&k->w, mark);
+}
+
+/* One dataspace's content, whole or (incremental, known before) the pages
+ * written since; its tracking restarted. */
+static int write_ds(struct ckpt *k, struct dirty_buf *b, struct mem_ds *d,
+		    unsigned i)
+{
+	unsigned long words = (d->rec.size / L4_PAGESIZE + 64) / 64;
+	bool sparse = k->incremental && incr_known(k->c, d->rec.object);
+	uint64_t *dirty = NULL;
+	unsigned long addr;
+	int err;
+
+	if (sparse) {
+		err = recap_heap_alloc(k->env, words * sizeof(*dirty), (void **)&dirty);
+		if (err != RECAP_OK)
+			return ckpt_fail(k, err, "no memory for a dirty bitmap");
+		RECAP_STRING_NAME(memset)(dirty, 0, words * sizeof(*dirty));
+	}
+	err = dirty_read(k, b, &d->rec, dirty);
+	if (err != RECAP_OK && k->incremental) {
+		recap_heap_free(k->env, dirty);
+		return ckpt_fail(k, err, "cannot read the written pages of dataspace %u", i + 1);
+	}
+	/* A full checkpoint does without: only the next increment is lost. */
+	if (err != RECAP_OK)
+		k->dirty_reset = false;
+	err = recap_rm_attach(k->env, d->cap, 0, 0, RECAP_RM_ANYWHERE,
+			      L4_FPAGE_RO, &addr);
+	if (err != RECAP_OK) {
+		recap_heap_free(k->env, dirty);
+		return ckpt_fail(k, err, "cannot attach dataspace %u", i + 1);
+	}
+	if (sparse) {
+		write_runs(k, &d->rec, dirty, addr);
+	} else {
+		crfmt_pages_encode(&k->w, d->rec.id, (void const *)addr, d->rec.size);
+		k->pages_saved += (d->rec.size + L4_PAGESIZE - 1) / L4_PAGESIZE;
+	}
+	recap_rm_detach(k->env, addr);
+	recap_heap_free(k->env, dirty);
+	if (d->rec.object && k->nobjects < CR_INCR_MAX_DS)
+		k->objects[k->nobjects++] = d->rec.object;
+	return RECAP_OK;
+}
+
 /* Each dataspace's contents; progress in bytes after each one. */
 static int write_pages(struct ckpt *k, struct mem *m)
 {
 	size_t mark = crfmt_stream_section_begin(&k->w, CR_SEC_PAGES);
 	unsigned long done = 0, total = 0;
+	struct dirty_buf b = { .ds = { .cap = recap_cap_invalid() } };
+	void *bits;
+	int err = recap_ram_alloc(k->env, L4_PAGESIZE, &b.ds);
 
+	if (err == RECAP_OK)
+		err = recap_rm_attach_rw(k->env, &b.ds, &bits);
+	if (err != RECAP_OK) {
+		if (recap_cap_valid(b.ds.cap))
+			recap_ram_free(k->env, &b.ds);
+		return ckpt_fail(k, err, "no memory for a dirty bitmap");
+	}
+	b.bits = bits;
+	k->dirty_reset = true;
 	for (unsigned i = 0; i < m->n; i++)
 		total += m->ds[i].rec.size;
-	for (unsigned i = 0; i < m->n; i++) {
-		unsigned long addr;
-		int err = recap_rm_attach(k->env, m->ds[i].cap, 0, 0,
-					  RECAP_RM_ANYWHERE, L4_FPAGE_RO, &addr);
-
-		if (err != RECAP_OK)
-			return ckpt_fail(k, err, "cannot attach dataspace %u", i + 1);
-		crfmt_pages_encode(&k->w, m->ds[i].rec.id, (void const *)addr,
-				   m->ds[i].rec.size);
-		recap_rm_detach(k->env, addr);
+	for (unsigned i = 0; i < m->n && err == RECAP_OK; i++) {
+		err = write_ds(k, &b, &m->ds[i], i);
 		done += m->ds[i].rec.size;
 		cr_progress(k->cr, done, total);
 	}
+	recap_rm_detach(k->env, (unsigned long)bits);
+	recap_ram_free(k->env, &b.ds);
+	if (err != RECAP_OK)
+		return err;
 	crfmt_stream_section_end(&k->w, mark);
 	return RECAP_OK;
 }

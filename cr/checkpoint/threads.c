@@ -22,6 +22,7 @@ int ckpt_threads_pause(struct ckpt *k)
 {
 	struct cr_child *c = k->c;
 
+	k->cr->pause_from_us = cr_clock_us(k->cr);
 	for (unsigned i = 0; i < CR_MAX_THREADS; i++) {
 		struct cr_thread *t = &c->threads[i];
 		int err;
@@ -41,13 +42,19 @@ int ckpt_threads_pause(struct ckpt *k)
 
 void ckpt_threads_resume(struct ckpt *k)
 {
+	bool any = false;
+
 	for (unsigned i = 0; i < CR_MAX_THREADS; i++) {
 		if (!k->paused[i])
 			continue;
 		cr_real_thread_op(k->env, k->c->child.cpu, RECAP_CPU_RESUME,
 				  k->c->threads[i].cap);
 		k->paused[i] = false;
+		any = true;
 	}
+	/* From before the first PAUSE to after the last RESUME. */
+	if (any)
+		k->cr->paused_us += cr_clock_us(k->cr) - k->cr->pause_from_us;
 }
 
 static int state_buffer(struct ckpt *k)
@@ -125,12 +132,24 @@ static bool own_thread(struct ckpt const *k, unsigned long id)
 	return false;
 }
 
-/* The first thread inside a call that somebody outside the child took. */
+/* Does thread i owe a reply to somebody outside the child? A restore
+ * could not give it (docs/cr.md "Restoring a server under its clients"). */
+static bool owes_outside(struct ckpt const *k, unsigned i)
+{
+	unsigned long id = k->threads[i].state.pending.reply_to_id;
+
+	return id && !own_thread(k, id);
+}
+
+/* The first thread inside a call that somebody outside the child took,
+ * or that took a call of somebody outside. */
 static int outside_call(struct ckpt const *k)
 {
 	for (unsigned i = 0; i < k->nthreads; i++) {
 		struct l4x_pending const *p = &k->threads[i].state.pending;
 
+		if (owes_outside(k, i))
+			return (int)i;
 		if (p->kind != L4X_PENDING_RECV || !p->partner_id)
 			continue;
 		/* Waiting for its own threads or its own IRQs: captured too. */
@@ -160,6 +179,8 @@ int ckpt_threads_check_moment(struct ckpt *k)
 	}
 	if (busy >= 0)
 		return ckpt_fail(k, RECAP_ERR_EXIST,
+				 owes_outside(k, (unsigned)busy) ?
+				 "busy: thread %u is answering a call of another component" :
 				 "busy: thread %u is in a call to another component",
 				 k->threads[busy].index);
 	return RECAP_OK;

@@ -62,6 +62,9 @@ int cr_intercept_pd(struct recap_rpc_object *obj, struct recap_rpc_request *req)
 
 	if (req->op >= RECAP_NATIVE_PD_FIRST_OP && req->op <= RECAP_NATIVE_PD_LAST_OP)
 		return RECAP_ERR_DENIED;
+	/* Holding and adopting gates is cr's business (restore --replace). */
+	if (req->op == RECAP_PD_HOLD_RPC_CAPS || req->op == RECAP_PD_ADOPT_RPC_CAP)
+		return RECAP_ERR_DENIED;
 	/* The address space is cr's RM object too, not core's session. */
 	if (req->op == RECAP_PD_ADDRESS_SPACE)
 		return address_space(c, req);

@@ -121,6 +121,25 @@ static int rewrite(struct rst *r, struct cap_map *map, struct move *mv, unsigned
 	return RECAP_OK;
 }
 
+/*
+ * The map lives in the child's memory: it is checked before it is walked,
+ * so that neither a child checkpointed before its runtime set the map up
+ * (at its first instruction: all zeros, whose chains loop on slot 0) nor
+ * one that wrote over it can make cr loop. Every link must name a used
+ * slot, and all chains together hold at most every slot once.
+ */
+static bool map_sane(struct cap_map const *m)
+{
+	unsigned long seen = 0;
+
+	for (unsigned b = 0; b < CAP_MAP_BUCKETS; b++)
+		for (uint16_t s = m->bucket[b]; s != CAP_MAP_NIL; s = m->entry[s].next)
+			if (s >= RECAP_CAP_SLOTS || !m->entry[s].used ||
+			    ++seen > RECAP_CAP_SLOTS)
+				return false;
+	return true;
+}
+
 int rst_capmap(struct rst *r)
 {
 	struct move *mv;
@@ -143,12 +162,19 @@ int rst_capmap(struct rst *r)
 	}
 	RECAP_STRING_NAME(memcpy)(&where, (char *)local + off, sizeof(where));
 	recap_rm_detach(r->env, (unsigned long)local);
+	if (!where)
+		goto out;		/* not set up yet: no entries to rewrite */
 	if (!locate(r, where, sizeof(struct cap_map), &ds, &off) ||
 	    recap_rm_attach_rw(r->env, &ds, &local) != RECAP_OK) {
 		err = rst_fail(r, RECAP_ERR_NOENT, "cap map at 0x%lx not in memory", where);
 		goto out;
 	}
-	err = rewrite(r, (struct cap_map *)((char *)local + off), mv, n);
+	if (((struct cap_map *)((char *)local + off))->count == 0)
+		err = RECAP_OK;		/* not set up yet, or empty: nothing to rewrite */
+	else if (!map_sane((struct cap_map *)((char *)local + off)))
+		err = rst_fail(r, RECAP_ERR_INVAL, "cap map at 0x%lx is corrupt", where);
+	else
+		err = rewrite(r, (struct cap_map *)((char *)local + off), mv, n);
 	recap_rm_detach(r->env, (unsigned long)local);
 out:
 	recap_heap_free(r->env, mv);

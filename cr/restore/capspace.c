@@ -69,8 +69,18 @@ static int ep_gate(struct rst *r, struct caps_entry const *e)
 				.args = { e->label & ~3UL }, .nargs = 1,
 				.narg_caps = 1 };
 	int err = thread_gate(r, e->thread, &call.arg_caps[0]);
+	bool adopted = false;
 
-	if (err == RECAP_OK)
+	/* Replacing: the very gate the original's clients hold, if held. */
+	if (err == RECAP_OK && r->replace) {
+		err = rst_replace_adopt(r, call.arg_caps[0], e->label & ~3UL,
+					&call.ret_caps[0]);
+		adopted = err == RECAP_OK;
+		call.nret_caps = adopted ? 1 : 0;
+		if (err == RECAP_ERR_NOENT)
+			err = RECAP_OK;		/* none held: made anew */
+	}
+	if (err == RECAP_OK && !adopted)
 		err = cr_call_make(r->env, c->child.pd, &call);
 	if (err != RECAP_OK || call.nret_caps != 1)
 		return rst_fail(r, err ? err : RECAP_ERR_INVAL,

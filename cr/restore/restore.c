@@ -126,6 +126,8 @@ static int make_child(struct rst *r, char const *as_label)
 	char *config;
 	int err;
 
+	if (r->replace && (err = rst_replace_end(r, name)))
+		return err;
 	if (cr_child_find(r->cr, name))
 		return rst_fail(r, RECAP_ERR_EXIST, "a child named \"%s\" exists",
 				name);
@@ -180,7 +182,8 @@ static int run(struct rst *r, void const *stream, unsigned long len,
 }
 
 int cr_restore(struct cr *cr, void const *stream, unsigned long len,
-	       char const *as_label, char *msg, unsigned long msg_size)
+	       char const *as_label, unsigned long flags,
+	       char *msg, unsigned long msg_size)
 {
 	struct rst *r;
 	int err = recap_heap_alloc(cr->env, sizeof(*r), (void **)&r);
@@ -192,6 +195,7 @@ int cr_restore(struct cr *cr, void const *stream, unsigned long len,
 	r->env = cr->env;
 	r->msg = msg;
 	r->msg_size = msg_size;
+	r->replace = (flags & RECAP_CR_FLAG_REPLACE) != 0;
 	err = run(r, stream, len, as_label);
 	recap_heap_free(cr->env, r->caps);
 	recap_heap_free(cr->env, r->map);

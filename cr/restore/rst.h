@@ -34,6 +34,7 @@ struct rst {
 	struct cr *cr;
 	struct recap_env *env;
 	struct cr_child *c;		/* the new child */
+	bool replace;			/* RECAP_CR_FLAG_REPLACE (replace.c) */
 	char *msg;
 	unsigned long msg_size;
 
@@ -80,6 +81,15 @@ int rst_sessions(struct rst *r);
 
 /* capmap.c */
 int rst_capmap(struct rst *r);
+
+/* replace.c: end the stopped child named name, its gates held by core
+ * for the restore to adopt (none of that name: nothing to end). */
+int rst_replace_end(struct rst *r, char const *name);
+
+/* replace.c: the gate core holds for this child under label, bound to
+ * the entrypoint ep: RECAP_OK and *gate, RECAP_ERR_NOENT if none. */
+int rst_replace_adopt(struct rst *r, struct recap_cap ep, recap_badge_t label,
+		      struct recap_cap *gate);
 
 /* capspace.c */
 int rst_capspace_read(struct rst *r);

@@ -74,6 +74,12 @@ struct recap_child_policy {
 	void (*exit)(struct recap_child *ch, long code);
 	/* After the default exit or a crash ended the child (may be NULL). */
 	void (*ended)(struct recap_child *ch);
+	/* The child ANNOUNCEd service with its root (kept in the caller's
+	 * cap map): RECAP_OK or an error for the child. NULL: refused
+	 * (RECAP_ERR_DENIED), as a parent that serves no client of the
+	 * child's must. */
+	int (*announce)(struct recap_child *ch, char const *service,
+			struct recap_cap root);
 };
 
 struct recap_child {

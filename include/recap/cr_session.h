@@ -25,7 +25,8 @@
  * most one request at a time, from queued to DONE. kind is CHECKPOINT or
  * RESTORE, flags a set of RECAP_CR_FLAG_*. target is the label of the child
  * as cr knows it ("counter" for the component core calls "cr -> counter");
- * empty for RESTORE (the stream names the child). as_label is restore's
+ * empty for RESTORE (the stream names the child). RESTORE's flags:
+ * RECAP_CR_FLAG_REPLACE or none. as_label is restore's
  * --as, or empty. For RESTORE the capability is a read-only dataspace that
  * holds the checkpoint stream (recap/cr_stream.h), length bytes of it; it
  * stays valid until DONE, when core destroys it (and detaches it wherever
@@ -75,6 +76,9 @@ enum recap_cr_kind {
 enum recap_cr_flag {
 	RECAP_CR_FLAG_STOP = 1,		/* checkpoint: leave the child stopped */
 	RECAP_CR_FLAG_INCREMENTAL = 2,	/* checkpoint: only what changed */
+	RECAP_CR_FLAG_REPLACE = 4,	/* restore: end the stopped child of
+					   that name first and take over its
+					   entrypoint gates (docs/cr.md) */
 };
 
 /* A fetched request. */

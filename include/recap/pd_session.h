@@ -35,6 +35,22 @@
  *                  Pd_session::address_space(); recap/region_map.h), the
  *                  same one every time; it goes with the PD session
  *
+ *   HOLD_RPC_CAPS  -                               -> -
+ *                  every gate of the session goes into the keeping of
+ *                  the session's client's owner (a sub-child's parent,
+ *                  cr): the gates outlive the session and the PD, and
+ *                  calls through them wait (the kernel holds them, l4/sys/
+ *                  x.h) until one is adopted; charged to the owner's cap
+ *                  quota. RECAP_ERR_DENIED: the client has no owner
+ *   ADOPT_RPC_CAP  cap entrypoint, word badge       -> 1 cap: the gate
+ *                  the gate the client's owner holds under badge, bound
+ *                  to the entrypoint (checked as for ALLOC_RPC_CAP) and
+ *                  this session's from now on; the calls that waited on
+ *                  it go to that thread. RECAP_ERR_NOENT: none held,
+ *                  RECAP_ERR_EXIST: as for a wished badge. Held gates
+ *                  nobody adopts are deleted when the owner ends.
+ *                  (docs/cr.md, "Restoring a server under its clients")
+ *
  * Closing the session frees its gates.
  *
  * The C/R extension of the session (opcodes 0x10 and up) is in
@@ -50,6 +66,8 @@ enum recap_pd_op {
 	RECAP_PD_ALLOC_RPC_CAP = 1,
 	RECAP_PD_FREE_RPC_CAP = 2,
 	RECAP_PD_ADDRESS_SPACE = 3,
+	RECAP_PD_HOLD_RPC_CAPS = 4,
+	RECAP_PD_ADOPT_RPC_CAP = 5,
 };
 
 /* Gates one PD session may hold at once (no capability quota yet). */

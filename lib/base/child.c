@@ -338,6 +338,25 @@ static int op_close(struct recap_child *ch, struct recap_rpc_request *req)
 	return recap_parent_close(ch->env, cap);
 }
 
+/* ANNOUNCE: only a policy that can serve it (cr announces on the
+ * child's behalf at its own parent). */
+static int op_announce(struct recap_child *ch, struct recap_rpc_request *req)
+{
+	char service[RECAP_SERVICE_NAME_MAX + 1];
+	struct recap_cap root;
+	int err;
+
+	rpc_msg_get_string(&req->msg, service, sizeof(service));
+	if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps != 1 || !service[0])
+		return RECAP_ERR_INVAL;
+	if (!ch->policy || !ch->policy->announce)
+		return RECAP_ERR_DENIED;
+	err = recap_rpc_request_cap(req, 0, &root);
+	if (err != RECAP_OK)
+		return err;
+	return ch->policy->announce(ch, service, root);
+}
+
 static int parent_dispatch(struct recap_rpc_object *obj,
 			   struct recap_rpc_request *req)
 {
@@ -356,9 +375,7 @@ static int parent_dispatch(struct recap_rpc_object *obj,
 	case RECAP_PARENT_CLOSE:
 		return op_close(ch, req);
 	case RECAP_PARENT_ANNOUNCE:
-		/* Not forwarded yet: the child's root would have to be
-		 * recorded and re-announced by a C/R parent. */
-		return RECAP_ERR_DENIED;
+		return op_announce(ch, req);
 	case RECAP_PARENT_EXIT:
 		code = rpc_msg_get_word(&req->msg);
 		if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps)

@@ -103,6 +103,68 @@ static void meta_rejects(void **state)
 	sample_writer_free(&w);
 }
 
+/* ---- parent (incremental images) and meta's instance ---------------- */
+
+static void parent_roundtrip(void **state)
+{
+	struct tlv_writer w;
+	struct crfmt_meta m, mout;
+	struct crfmt_parent p = { .path = "dir/base.img",
+				  .image_id = 0xfedcba9876543210ull, .seq = 4 };
+	struct crfmt_parent out;
+	struct crfmt_err err;
+
+	(void)state;
+	sample_meta_rec(&m);
+	m.flags = CRFMT_META_INCREMENTAL;
+	m.instance = 0x1234567890abcdefull;
+	sample_writer_init(&w);
+	crfmt_meta_encode(&w, &m);
+	assert_int_equal(crfmt_meta_decode(w.buf, w.len, &mout, &err), CRFMT_OK);
+	assert_true(mout.instance == 0x1234567890abcdefull);
+	assert_int_equal(mout.flags, CRFMT_META_INCREMENTAL);
+	sample_writer_free(&w);
+
+	sample_writer_init(&w);
+	crfmt_parent_encode(&w, &p);
+	assert_int_equal(crfmt_parent_decode(w.buf, w.len, &out, &err), CRFMT_OK);
+	assert_string_equal(err.msg, "");
+	assert_string_equal(out.path, "dir/base.img");
+	assert_true(out.image_id == 0xfedcba9876543210ull);
+	assert_int_equal(out.seq, 4);
+	sample_writer_free(&w);
+
+	/* seq at its default is not written */
+	p.seq = 0;
+	sample_writer_init(&w);
+	crfmt_parent_encode(&w, &p);
+	assert_int_equal(w.len, (6 + 12) + (6 + 8));
+	sample_writer_free(&w);
+}
+
+static void parent_rejects(void **state)
+{
+	struct tlv_writer w;
+	struct crfmt_parent out;
+	struct crfmt_err err;
+
+	(void)state;
+	sample_writer_init(&w);
+	tlv_put_str(&w, CRFMT_PARENT_PATH, "a.img");
+	assert_int_equal(crfmt_parent_decode(w.buf, w.len, &out, &err),
+			 CRFMT_ERR_RECORD);
+	assert_string_equal(err.msg,
+			    "parent record at byte 0: tag 2 (image_id) missing");
+	sample_writer_free(&w);
+	sample_writer_init(&w);
+	tlv_put_blob(&w, CRFMT_PARENT_PATH, "", 0);
+	tlv_put_u64(&w, CRFMT_PARENT_ID, 1);
+	assert_int_equal(crfmt_parent_decode(w.buf, w.len, &out, &err),
+			 CRFMT_ERR_VALUE);
+	assert_string_equal(err.msg, "parent record: empty path");
+	sample_writer_free(&w);
+}
+
 /* ---- threads ------------------------------------------------------ */
 
 static struct crfmt_thread t_in, t_out;
@@ -641,6 +703,8 @@ int main(void)
 		cmocka_unit_test(meta_roundtrip),
 		cmocka_unit_test(meta_minimal),
 		cmocka_unit_test(meta_rejects),
+		cmocka_unit_test(parent_roundtrip),
+		cmocka_unit_test(parent_rejects),
 		cmocka_unit_test(threads_roundtrip),
 		cmocka_unit_test(threads_register_tags),
 		cmocka_unit_test(threads_rejects),

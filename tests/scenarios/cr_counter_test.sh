@@ -2,7 +2,8 @@
 # Checkpoint / restore of a real component with the real cr: a counter
 # (100 ms, limit 15; tests/scenarios/cr_counter.xml) under cr.
 #
-#  1. checkpoint --stop, the system ended, the image restored into a fresh
+#  1. checkpoint --stop (an image not compressed, --no-compress), the
+#     system ended, the image restored into a fresh
 #     system (cr_empty.xml): the counter goes on at exactly the next
 #     number, and the two runs' output together is count: 1 .. 15; the
 #     restored child's capability space is equivalent to the original's
@@ -138,7 +139,8 @@ progress() {
 	echo "== 1. checkpoint --stop, restore into a fresh system"
 	start t tests/scenarios/cr_counter.xml
 	wait_line t "[cr -> counter] count: 3"
-	cmd checkpoint --name t counter -o "$dir/a.img" --stop
+	cmd checkpoint --name t counter -o "$dir/a.img" --stop --no-compress
+	r inspect "$dir/a.img" | sed -n 2p | sed -E 's/id 0x[0-9a-f]+, [0-9]+ bytes, //'
 	n=$(last t counter)
 	echo "== a stopped child: no second checkpoint; unknown label"
 	cmd checkpoint --name t counter -o "$dir/x.img"

@@ -403,3 +403,28 @@ l4x_irq_bind_fd(l4_cap_idx_t host, l4_cap_idx_t irq, int fd)
 				       l4_msgtag(L4X_PROTO_HOST, 2, 0, 0),
 				       L4_IPC_NEVER, 0, fd));
 }
+
+/*
+ * Holding a gate (recap extension of the IPC gate protocol, L4_PROTO_KOBJECT
+ * like bind, and like bind only through a capability carrying
+ * L4_FPAGE_C_IPCGATE_SVR): a held gate outlives the death of the thread it
+ * is bound to without failing its callers. When that thread is deleted,
+ * the calls queued on it through this gate, and every call made through
+ * the gate afterwards, wait on the gate itself (send phase, their own
+ * timeouts) until the gate is bound to a thread again, which takes them
+ * in order. Core holds the entrypoint gates of a component being replaced
+ * by its restore (docs/cr.md, "Restoring a server under its clients").
+ * mr0 = L4X_IPC_GATE_HOLD_OP, mr1 = 1 (hold) or 0 (let go).
+ */
+#define L4X_IPC_GATE_HOLD_OP 0x18
+
+L4_INLINE long
+l4x_ipc_gate_hold(l4_cap_idx_t gate, int hold)
+{
+	l4_msg_regs_t *v = l4_utcb_mr();
+
+	v->mr[0] = L4X_IPC_GATE_HOLD_OP;
+	v->mr[1] = hold ? 1 : 0;
+	return l4_error(l4_ipc_call(gate, l4_utcb(),
+				    l4_msgtag(L4_PROTO_KOBJECT, 2, 0, 0), L4_IPC_NEVER));
+}

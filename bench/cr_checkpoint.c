@@ -1,0 +1,394 @@
+/*
+ * cr_checkpoint — benchmark: checkpointing and restoring a component with
+ * 256 MiB of written memory, full and incremental (1% of its pages
+ * dirty), against a single-threaded memcpy of 256 MiB measured in the
+ * same run.
+ *
+ * The scenario is bench/cr_checkpoint.xml, a recap system of its own
+ * (`recap run --name crbench`, its socket in a temporary directory that
+ * also holds the images): apps/dirtier under cr, 256 MiB written, then
+ * every 2 s 1% of its pages written again; cr with report_times="yes",
+ * which logs for every checkpoint "checkpoint of dirtier: K KiB in U us,
+ * paused P us" and for every restore "restore of K KiB in U us"
+ * (docs/cr.md, "Benchmark"). Four times: right after a round of
+ * dirtier's, `recap checkpoint dirtier -o full.img` (a new file each
+ * time); right after the next round, `recap checkpoint dirtier -o
+ * incr.img --incremental full.img`, which must hold about 1% of the
+ * memory. Then three times `recap restore full.img --as rN`. Each whole
+ * command is timed here; the best of each figure is printed:
+ *
+ *   cr_checkpoint_256mib_cr    MiB/s of the child's memory, from cr taking
+ *         the request to the stream being ready for core (pause, threads,
+ *         capabilities, restarting the dirty tracking, the copy of the
+ *         memory into the stream: a new RAM dataspace of cr's)
+ *   cr_checkpoint_256mib_cmd   MiB/s of the whole `recap checkpoint`: the
+ *         above, core passing the stream, and the command checking it,
+ *         compressing it (zstd level 1), writing the image, syncing it
+ *   memcpy_256mib_to_new_memory  MiB/s of a memcpy into memory mapped just
+ *         before: what any new copy costs at least (page faults, zeroing)
+ *   cr_checkpoint_256mib_pause ms the child is paused (cr's clock, from its
+ *         first PAUSE to its last RESUME)
+ *   cr_incremental_1pct_pause, _cr, _cmd   the same of the increment,
+ *         against the full checkpoint's (target for _cr: ratio <= 0.03)
+ *   cr_restore_256mib_cr       ms, cr's restore of the full image
+ *   cr_restore_256mib_cmd      ms, the whole `recap restore`: reading and
+ *         verifying the image, decompressing it, the above
+ *
+ * The baseline memcpy_256mib is glibc's memcpy of 256 MiB between two
+ * buffers already written (best of five). For MiB/s, ratio = value /
+ * baseline (higher is better); for ms, ratio = value / baseline (lower is
+ * better).
+ *
+ * make bench starts it as the root task of a recapd, like every benchmark;
+ * it makes no use of that system, and runs just as well alone.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+#define MIB 256UL
+#define SIZE (MIB << 20)
+#define CHECKPOINTS 4
+#define RESTORES 3
+#define COPIES 5
+#define SCENARIO "bench/cr_checkpoint.xml"
+#define NAME "crbench"
+#define DEADLINE_S 600		/* a hung system must not hang make bench */
+
+static char recap[PATH_MAX];
+static char dir[PATH_MAX];
+
+/* ---- the baseline ----------------------------------------------------------- */
+
+/* Best ns of COPIES memcpys of SIZE: into one buffer written before
+ * (*warm), and each into a buffer mapped just before (*fresh). */
+static int memcpy_baseline(double *warm, double *fresh)
+{
+	char *src = mmap(NULL, SIZE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *dst = mmap(NULL, SIZE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (src == MAP_FAILED || dst == MAP_FAILED)
+		return -1;
+	memset(src, 0x5a, SIZE);
+	memset(dst, 0, SIZE);
+	*warm = *fresh = 1e18;
+	for (int i = 0; i < COPIES; i++) {
+		char *n = mmap(NULL, SIZE, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		double t0, t1, t2;
+
+		if (n == MAP_FAILED)
+			return -1;
+		t0 = now_ns();
+		memcpy(dst, src, SIZE);
+		t1 = now_ns();
+		memcpy(n, src, SIZE);
+		t2 = now_ns();
+		if (((char volatile *)dst)[SIZE - 1] != 0x5a ||
+		    ((char volatile *)n)[SIZE - 1] != 0x5a)
+			return -1;
+		munmap(n, SIZE);
+		*warm = min2(*warm, t1 - t0);
+		*fresh = min2(*fresh, t2 - t1);
+	}
+	munmap(src, SIZE);
+	munmap(dst, SIZE);
+	return 0;
+}
+
+/* ---- the system under test ---------------------------------------------- */
+
+/* Fork and exec argv (stdout into a pipe if out, else inherited); the
+ * read end, 0 without a pipe, -1 on failure. */
+static int spawn(char *const argv[], bool out, pid_t *pid)
+{
+	int fds[2] = { -1, -1 };
+
+	if (out && pipe(fds))
+		return -1;
+	fflush(NULL);
+	*pid = fork();
+	if (*pid < 0)
+		return -1;
+	if (*pid == 0) {
+		if (out)
+			dup2(fds[1], 1);
+		close_range(3, ~0U, 0);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (!out)
+		return 0;
+	close(fds[1]);
+	return fds[0];
+}
+
+static int reap(pid_t pid)
+{
+	int status;
+
+	return waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	       !WEXITSTATUS(status) ? 0 : -1;
+}
+
+/* Run `recap ARGS...` (up to the first NULL) to its end: ns, or -1 if it
+ * failed. */
+static double recap_cmd(char *a1, char *a2, char *a3, char *a4, char *a5,
+			char *a6, char *a7, char *a8)
+{
+	char *argv[] = { recap, a1, a2, a3, a4, a5, a6, a7, a8, NULL };
+	double t0 = now_ns();
+	pid_t pid;
+
+	if (spawn(argv, false, &pid) < 0 || reap(pid))
+		return -1;
+	return now_ns() - t0;
+}
+
+struct figures {
+	double ckpt_cr, ckpt_cmd, pause;	/* best, ns */
+	double incr_cr, incr_cmd, incr_pause;
+	double rst_cr, rst_cmd;
+};
+
+static char line[512];
+static unsigned long round_seen;	/* dirtier's last round line */
+
+/* Read the run's output up to a line starting with prefix (in line);
+ * note dirtier's rounds on the way. */
+static int wait_line(FILE *run, char const *prefix)
+{
+	while (fgets(line, sizeof(line), run)) {
+		unsigned long r;
+
+		if (sscanf(line, "[cr -> dirtier] dirtier: round %lu/", &r) == 1)
+			round_seen = r;
+		if (!strncmp(line, prefix, strlen(prefix)))
+			return 0;
+	}
+	fprintf(stderr, "cr_checkpoint: the scenario ended before '%s'\n",
+		prefix);
+	return -1;
+}
+
+static int wait_round(FILE *run, unsigned long r)
+{
+	while (round_seen < r)
+		if (wait_line(run, "[cr -> dirtier] dirtier: round "))
+			return -1;
+	return 0;
+}
+
+/*
+ * `recap checkpoint dirtier -o img [--incremental parent]` and cr's line
+ * about it: its KiB must lie in [min_kib, max_kib]. The times in ns.
+ */
+static int checkpoint(FILE *run, char *img, char *parent, unsigned long min_kib,
+		      unsigned long max_kib, double *cmd_ns, double *cr_ns,
+		      double *pause_ns)
+{
+	char name[] = "--name", scen[] = NAME, cmd[] = "checkpoint",
+	     label[] = "dirtier", o[] = "-o", incr[] = "--incremental";
+	unsigned long kib, us, paused_us;
+
+	/* Not the replaced file's freeing: each image is new. */
+	unlink(img);
+	*cmd_ns = recap_cmd(cmd, name, scen, label, o, img,
+			    parent ? incr : NULL, parent);
+	if (*cmd_ns < 0) {
+		fprintf(stderr, "cr_checkpoint: recap checkpoint failed\n");
+		return -1;
+	}
+	if (wait_line(run, "[cr] checkpoint of dirtier: ") ||
+	    sscanf(line, "[cr] checkpoint of dirtier: %lu KiB in %lu us, "
+		   "paused %lu us", &kib, &us, &paused_us) != 3 ||
+	    kib < min_kib || kib > max_kib) {
+		fprintf(stderr, "cr_checkpoint: cr reported no %s checkpoint "
+			"of %lu to %lu KiB\n", parent ? "incremental" : "full",
+			min_kib, max_kib);
+		return -1;
+	}
+	*cr_ns = us * 1e3;
+	*pause_ns = paused_us * 1e3;
+	return 0;
+}
+
+/*
+ * CHECKPOINTS times: right after a round of dirtier's, a full
+ * checkpoint; right after the next round, an increment of it, which must
+ * hold the 1% of the pages that round wrote and not much more.
+ */
+static int checkpoints(FILE *run, struct figures *f)
+{
+	char full[PATH_MAX + 16], inc[PATH_MAX + 16];
+	unsigned long kib = MIB << 10;
+
+	snprintf(full, sizeof(full), "%s/full.img", dir);
+	snprintf(inc, sizeof(inc), "%s/incr.img", dir);
+	for (int i = 0; i < CHECKPOINTS; i++) {
+		double cmd, cr, pause;
+		unsigned long r;
+
+		if (wait_round(run, round_seen + 1))
+			return -1;
+		r = round_seen;
+		if (checkpoint(run, full, NULL, kib, 2 * kib, &cmd, &cr, &pause))
+			return -1;
+		f->ckpt_cmd = min2(f->ckpt_cmd, cmd);
+		f->ckpt_cr = min2(f->ckpt_cr, cr);
+		f->pause = min2(f->pause, pause);
+		if (wait_round(run, r + 1))
+			return -1;
+		if (round_seen != r + 1) {
+			fprintf(stderr, "cr_checkpoint: the full checkpoint "
+				"outlasted a period of dirtier's\n");
+			return -1;
+		}
+		if (checkpoint(run, inc, full, kib / 100 * 9 / 10,
+			       kib / 100 * 3 / 2, &cmd, &cr, &pause))
+			return -1;
+		f->incr_cmd = min2(f->incr_cmd, cmd);
+		f->incr_cr = min2(f->incr_cr, cr);
+		f->incr_pause = min2(f->incr_pause, pause);
+	}
+	return 0;
+}
+
+static int restores(FILE *run, struct figures *f)
+{
+	char img[PATH_MAX + 16], name[] = "--name", scen[] = NAME,
+	     cmd[] = "restore", as[] = "--as", label[16];
+	unsigned long kib, us;
+
+	snprintf(img, sizeof(img), "%s/full.img", dir);
+	for (int i = 0; i < RESTORES; i++) {
+		double t;
+
+		snprintf(label, sizeof(label), "r%d", i + 1);
+		t = recap_cmd(cmd, name, scen, img, as, label, NULL, NULL);
+		if (t < 0) {
+			fprintf(stderr, "cr_checkpoint: recap restore failed\n");
+			return -1;
+		}
+		if (wait_line(run, "[cr] restore of ") ||
+		    sscanf(line, "[cr] restore of %lu KiB in %lu us", &kib,
+			   &us) != 2 || kib < (MIB << 10)) {
+			fprintf(stderr, "cr_checkpoint: cr reported no restore "
+				"of %lu MiB\n", MIB);
+			return -1;
+		}
+		f->rst_cmd = min2(f->rst_cmd, t);
+		f->rst_cr = min2(f->rst_cr, us * 1e3);
+	}
+	return 0;
+}
+
+/* Run the scenario, measure, stop it. */
+static int measure(struct figures *f)
+{
+	char run_[] = "run", name[] = "--name", scen[] = NAME,
+	     file[] = SCENARIO, stop[] = "stop";
+	char *argv[] = { recap, run_, name, scen, file, NULL };
+	pid_t pid;
+	int fd = spawn(argv, true, &pid), rc;
+	FILE *run = fd < 0 ? NULL : fdopen(fd, "r");
+
+	if (!run)
+		return -1;
+	rc = wait_line(run, "[cr -> dirtier] dirtier: 256 MiB written");
+	if (!rc)
+		rc = checkpoints(run, f);
+	if (!rc)
+		rc = restores(run, f);
+	if (recap_cmd(stop, name, scen, NULL, NULL, NULL, NULL, NULL) < 0)
+		rc = -1;
+	fclose(run);
+	return reap(pid) ? -1 : rc;
+}
+
+/* Remove what the system and the images left in dir, and dir. */
+static void cleanup(void)
+{
+	char p[PATH_MAX + 32];
+
+	snprintf(p, sizeof(p), "%s/full.img", dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/incr.img", dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/%s.sock", dir, NAME);
+	unlink(p);
+	rmdir(dir);
+}
+
+static double mib_s(double ns)
+{
+	return MIB / (ns / 1e9);
+}
+
+int main(void)
+{
+	struct figures f = { 1e18, 1e18, 1e18, 1e18, 1e18, 1e18, 1e18, 1e18 };
+	char const *tmp = getenv("TMPDIR");
+	double warm, fresh;
+	int rc;
+
+	alarm(DEADLINE_S);
+	if (bench_recap_path(recap, sizeof(recap)) ||
+	    snprintf(dir, sizeof(dir), "%s/recap-crbench.XXXXXX",
+		     tmp && *tmp ? tmp : "/tmp") >= (int)sizeof(dir) ||
+	    !mkdtemp(dir)) {
+		fprintf(stderr, "cr_checkpoint: no temporary directory\n");
+		return 1;
+	}
+	setenv("RECAP_RUNTIME_DIR", dir, 1);
+	if (memcpy_baseline(&warm, &fresh)) {
+		fprintf(stderr, "cr_checkpoint: the memcpy baseline failed\n");
+		rmdir(dir);
+		return 1;
+	}
+	rc = measure(&f);
+	cleanup();
+	if (rc) {
+		fprintf(stderr, "cr_checkpoint: running %s failed\n", SCENARIO);
+		return 1;
+	}
+	printf("BENCH name=cr_checkpoint_256mib_cr value=%.0f unit=MiB/s "
+	       "baseline=memcpy_256mib baseline_value=%.0f ratio=%.2f\n",
+	       mib_s(f.ckpt_cr), mib_s(warm), mib_s(f.ckpt_cr) / mib_s(warm));
+	printf("BENCH name=cr_checkpoint_256mib_cmd value=%.0f unit=MiB/s "
+	       "baseline=memcpy_256mib baseline_value=%.0f ratio=%.2f\n",
+	       mib_s(f.ckpt_cmd), mib_s(warm), mib_s(f.ckpt_cmd) / mib_s(warm));
+	printf("BENCH name=memcpy_256mib_to_new_memory value=%.0f unit=MiB/s "
+	       "baseline=memcpy_256mib baseline_value=%.0f ratio=%.2f\n",
+	       mib_s(fresh), mib_s(warm), mib_s(fresh) / mib_s(warm));
+	printf("BENCH name=cr_checkpoint_256mib_pause value=%.1f unit=ms "
+	       "baseline=memcpy_256mib baseline_value=%.1f ratio=%.2f\n",
+	       f.pause / 1e6, warm / 1e6, f.pause / warm);
+	printf("BENCH name=cr_incremental_1pct_pause value=%.2f unit=ms "
+	       "baseline=full_checkpoint_pause baseline_value=%.1f ratio=%.3f\n",
+	       f.incr_pause / 1e6, f.pause / 1e6, f.incr_pause / f.pause);
+	printf("BENCH name=cr_incremental_1pct_cr value=%.2f unit=ms "
+	       "baseline=full_checkpoint_cr baseline_value=%.1f ratio=%.3f\n",
+	       f.incr_cr / 1e6, f.ckpt_cr / 1e6, f.incr_cr / f.ckpt_cr);
+	printf("BENCH name=cr_incremental_1pct_cmd value=%.1f unit=ms "
+	       "baseline=full_checkpoint_cmd baseline_value=%.1f ratio=%.3f\n",
+	       f.incr_cmd / 1e6, f.ckpt_cmd / 1e6, f.incr_cmd / f.ckpt_cmd);
+	printf("BENCH name=cr_restore_256mib_cr value=%.1f unit=ms "
+	       "baseline=memcpy_256mib baseline_value=%.1f ratio=%.2f\n",
+	       f.rst_cr / 1e6, warm / 1e6, f.rst_cr / warm);
+	printf("BENCH name=cr_restore_256mib_cmd value=%.1f unit=ms "
+	       "baseline=memcpy_256mib baseline_value=%.1f ratio=%.2f\n",
+	       f.rst_cmd / 1e6, warm / 1e6, f.rst_cmd / warm);
+	return 0;
+}
