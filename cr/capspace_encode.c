@@ -62,23 +62,7 @@ void caps_encode(struct caps_space const *cs, struct tlv_writer *w)
 /* ---------------------------------------------------------------- */
 /* One slot record, read: what cr needs to walk a section on restore  */
 
-static enum caps_status entry_fail(struct caps_err *err, enum caps_status code,
-				   char const *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static enum caps_status entry_fail(struct caps_err *err, enum caps_status code,
-				   char const *fmt, ...)
-{
-	va_list ap;
-
-	if (!err)
-		return code;
-	err->code = code;
-	va_start(ap, fmt);
-	crfmt_vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-	return code;
-}
+CRFMT_FAIL_FN(, caps_fail, struct caps_err, enum caps_status)
 
 /* Every field, for reading. */
 static struct tlv_field const slot_fields[] = {
@@ -102,16 +86,16 @@ enum caps_status caps_entry_valid(struct caps_entry const *e,
 				    struct caps_err *err)
 {
 	if (e->slot >= CAPS_SLOT_LIMIT)
-		return entry_fail(err, CAPS_ERR_SLOT,
+		return caps_fail(err, CAPS_ERR_SLOT,
 				 "slot 0x%llx: beyond the %llu slots of a "
 				 "capability space",
 				 (unsigned long long)e->slot, CAPS_SLOT_LIMIT);
 	if (e->kind == L4X_KIND_NONE)
-		return entry_fail(err, CAPS_ERR_ENTRY,
+		return caps_fail(err, CAPS_ERR_ENTRY,
 				 "slot 0x%llx: kind none in a used slot",
 				 (unsigned long long)e->slot);
 	if (e->rights & ~CAPS_RIGHTS_ALL)
-		return entry_fail(err, CAPS_ERR_ENTRY,
+		return caps_fail(err, CAPS_ERR_ENTRY,
 				 "slot 0x%llx: unknown rights bits 0x%x",
 				 (unsigned long long)e->slot,
 				 e->rights & ~CAPS_RIGHTS_ALL);
@@ -126,7 +110,7 @@ enum caps_status caps_entry_decode(struct tlv_item const *it,
 
 	caps_entry_init(e);
 	if (tlv_decode(it->val, it->len, slot_fields, N_FIELDS, e, &terr))
-		return entry_fail(err, CAPS_ERR_RECORD,
+		return caps_fail(err, CAPS_ERR_RECORD,
 				  "slot record at byte %zu: %s", it->offset,
 				  terr.msg);
 	st = caps_entry_valid(e, err);
@@ -134,7 +118,7 @@ enum caps_status caps_entry_decode(struct tlv_item const *it,
 		char msg[CAPS_MSG_MAX];
 
 		memcpy(msg, err->msg, sizeof(msg));
-		entry_fail(err, st, "slot record at byte %zu: %.200s",
+		caps_fail(err, st, "slot record at byte %zu: %.200s",
 			   it->offset, msg);
 	}
 	return st;

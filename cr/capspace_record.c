@@ -15,24 +15,6 @@
 
 #include "capspace_record.h"
 
-static enum caps_status caps_fail(struct caps_err *err, enum caps_status code,
-				  char const *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static enum caps_status caps_fail(struct caps_err *err, enum caps_status code,
-				  char const *fmt, ...)
-{
-	va_list ap;
-
-	if (!err)
-		return code;
-	err->code = code;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-	return code;
-}
-
 static enum caps_status caps_ok(struct caps_err *err)
 {
 	if (err)

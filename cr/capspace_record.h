@@ -179,6 +179,11 @@ void caps_encode(struct caps_space const *cs, struct tlv_writer *w);
 enum caps_status caps_entry_decode(struct tlv_item const *it,
 				   struct caps_entry *e, struct caps_err *err);
 
+/* Record code and a formatted message in *err (if not NULL); code. */
+enum caps_status caps_fail(struct caps_err *err, enum caps_status code,
+			   char const *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* What caps_add refuses whatever the space holds. */
 enum caps_status caps_entry_valid(struct caps_entry const *e,
 				  struct caps_err *err);

@@ -4,19 +4,7 @@
  */
 #include "crfmt_impl.h"
 
-enum crfmt_status crfmt_fail(struct crfmt_err *err, enum crfmt_status code,
-			     char const *fmt, ...)
-{
-	va_list ap;
-
-	if (!err)
-		return code;
-	err->code = code;
-	va_start(ap, fmt);
-	crfmt_vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-	return code;
-}
+CRFMT_FAIL_FN(, crfmt_fail, struct crfmt_err, enum crfmt_status)
 
 enum crfmt_status crfmt_ok(struct crfmt_err *err)
 {

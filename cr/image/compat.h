@@ -25,6 +25,30 @@
 #define crfmt_vsnprintf recap_vsnprintf
 #endif
 
+/*
+ * Define a fail function NAME(err, code, fmt, ...): it records code and the
+ * formatted one-line message in *err (if err is not NULL) and returns
+ * code. The record modules (tlv, crfmt, caps) each have one; their error
+ * structs differ only in the type of code. LINKAGE: static, or empty.
+ */
+#define CRFMT_FAIL_FN(LINKAGE, NAME, ERR_TYPE, CODE_TYPE)			\
+	LINKAGE CODE_TYPE NAME(ERR_TYPE *err, CODE_TYPE code,			\
+			       char const *fmt, ...)				\
+		__attribute__((format(printf, 3, 4)));				\
+	LINKAGE CODE_TYPE NAME(ERR_TYPE *err, CODE_TYPE code,			\
+			       char const *fmt, ...)				\
+	{									\
+		va_list ap;							\
+										\
+		if (!err)							\
+			return code;						\
+		err->code = code;						\
+		va_start(ap, fmt);						\
+		crfmt_vsnprintf(err->msg, sizeof(err->msg), fmt, ap);		\
+		va_end(ap);							\
+		return code;							\
+	}
+
 /* Does N bytes at P contain a byte C? */
 static inline int crfmt_has_byte(void const *p, int c, size_t n)
 {

@@ -13,23 +13,7 @@
 #include "compat.h"
 #include "tlv.h"
 
-static enum tlv_status tlv_fail(struct tlv_err *err, enum tlv_status code,
-				char const *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static enum tlv_status tlv_fail(struct tlv_err *err, enum tlv_status code,
-				char const *fmt, ...)
-{
-	va_list ap;
-
-	if (!err)
-		return code;
-	err->code = code;
-	va_start(ap, fmt);
-	crfmt_vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-	return code;
-}
+CRFMT_FAIL_FN(static, tlv_fail, struct tlv_err, enum tlv_status)
 
 /* ---------------------------------------------------------------- */
 /* Reading                                                           */
