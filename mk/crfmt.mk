@@ -55,24 +55,26 @@ $(B)/san/tools/inspect.o $(B)/san/tools/diff.o \
 
 CRFMT_TEST_CFLAGS := -Icr -Icr/image -Itests/crfmt -Itests/image -Itools
 
-$(patsubst %,%.o,$(CRFMT_TEST_BIN)) $(B)/tests/crfmt/sample.o: \
-		$(B)/%.o: %.c $(B)/.deps
+$(patsubst %,%.o,$(CRFMT_TEST_BIN)) $(B)/tests/crfmt/sample.o \
+		$(B)/tests/crfmt/tool_run.o: $(B)/%.o: %.c $(B)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) $(CRFMT_TEST_CFLAGS) -MMD -MP -c $< -o $@
 
-$(patsubst %,%.o,$(CRFMT_TEST_SAN_BIN)) $(B)/san/tests/crfmt/sample.o: \
-		$(B)/san/%.o: %.c $(B)/.deps
+$(patsubst %,%.o,$(CRFMT_TEST_SAN_BIN)) $(B)/san/tests/crfmt/sample.o \
+		$(B)/san/tests/crfmt/tool_run.o: $(B)/san/%.o: %.c $(B)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_CFLAGS) $(CRFMT_TEST_CFLAGS) -MMD -MP -c $< -o $@
 
 # Every test links recap inspect's and recap diff's objects (test_inspect
-# and test_diff call them).
+# and test_diff call them, through tool_run.o).
 $(CRFMT_TEST_BIN): $(B)/%: $(B)/%.o $(B)/tests/crfmt/sample.o \
+		$(B)/tests/crfmt/tool_run.o \
 		$(B)/tools/inspect.o $(B)/tools/diff.o $(B)/tools/cr_chain.o \
 		$(B)/libcrfmt-host.a $(B)/libcaps.a $(B)/libimage.a
 	$(CC) $^ $(IMAGE_LIBS) -lcmocka -o $@
 
 $(CRFMT_TEST_SAN_BIN): $(B)/san/%: $(B)/san/%.o $(B)/san/tests/crfmt/sample.o \
+		$(B)/san/tests/crfmt/tool_run.o \
 		$(B)/san/tools/inspect.o $(B)/san/tools/diff.o $(B)/san/tools/cr_chain.o $(B)/san/libcrfmt-host.a $(B)/san/libcaps.a $(B)/san/libimage.a
 	$(CC) -fsanitize=address,undefined $^ $(IMAGE_LIBS) -lcmocka -o $@
 

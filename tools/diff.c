@@ -272,27 +272,11 @@ static void capture_close(struct capture *c, char *out, size_t size)
 
 static void meta_flags(uint64_t flags, char buf[64])
 {
-	snprintf(buf, 64, "%s%s%s", flags & CRFMT_META_STOPPED ? "stopped" : "",
-		 (flags & CRFMT_META_STOPPED) &&
-				 (flags & CRFMT_META_INCREMENTAL) ? ", " : "",
-		 flags & CRFMT_META_INCREMENTAL ? "incremental" : "");
-	if (!flags)
-		snprintf(buf, 64, "none");
-}
+	struct capture c;
 
-/* The config bytes as a string (NULs shown as \x7f, as inspect does). */
-static char *config_str(struct crfmt_meta const *m)
-{
-	char *s = malloc(m->config.len + 1);
-
-	if (!s)
-		return NULL;
-	memcpy(s, m->config.data, m->config.len);
-	s[m->config.len] = '\0';
-	for (size_t i = 0; i < m->config.len; i++)
-		if (!s[i])
-			s[i] = 0x7f;
-	return s;
+	if (capture_open(&c))
+		inspect_meta_flags(c.f, flags);
+	capture_close(&c, buf, 64);
 }
 
 static int diff_meta(struct diff *d, struct side const *a,
@@ -315,7 +299,8 @@ static int diff_meta(struct diff *d, struct side const *a,
 	if (a->meta.config.len != b->meta.config.len ||
 	    memcmp(a->meta.config.data, b->meta.config.data,
 		   a->meta.config.len)) {
-		char *ca = config_str(&a->meta), *cb = config_str(&b->meta);
+		char *ca = inspect_config_str(&a->meta);
+		char *cb = inspect_config_str(&b->meta);
 
 		if (!ca || !cb) {
 			free(ca);

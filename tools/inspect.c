@@ -71,9 +71,44 @@ static void json_key_slot(FILE *f, char const *key, uint64_t slot)
 		fprintf(f, "\"%s\": %llu", key, (ull)slot);
 }
 
+/* ---- lists of records ---------------------------------------------- */
+
+/*
+ * The framing shared by the record sections (threads, sessions, regions,
+ * pages): a "NAME" heading (text) or a JSON array, one record per line;
+ * list_item() before each record, list_end() after the last with the
+ * iterator's final status.
+ */
+static void list_begin(struct inspect *in, char const *name)
+{
+	if (in->json)
+		fputs("[", in->f);
+	else
+		fprintf(in->f, "%s\n", name);
+}
+
+static void list_item(struct inspect *in, size_t n)
+{
+	if (in->json)
+		fputs(n ? ",\n    " : "\n    ", in->f);
+}
+
+/* 0 if the records ended well (ST is CRFMT_END), else -1 with ERR's message. */
+static int list_end(struct inspect *in, size_t n, enum crfmt_status st,
+		    struct crfmt_err const *err)
+{
+	if (in->json)
+		fputs(n ? "\n  ]" : "]", in->f);
+	if (st != CRFMT_END) {
+		snprintf(in->msg, sizeof(in->msg), "%s", err->msg);
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- meta ---------------------------------------------------------- */
 
-static void meta_flags_text(FILE *f, uint64_t flags)
+void inspect_meta_flags(FILE *f, uint64_t flags)
 {
 	if (!flags) {
 		fputs("none", f);
@@ -86,7 +121,7 @@ static void meta_flags_text(FILE *f, uint64_t flags)
 }
 
 /* The config text: a string member cannot hold it, so copy it out. */
-static char *config_str(struct crfmt_meta const *m)
+char *inspect_config_str(struct crfmt_meta const *m)
 {
 	char *s = malloc(m->config.len + 1);
 
@@ -112,7 +147,7 @@ static int show_meta(struct inspect *in, void const *data, size_t len)
 		snprintf(in->msg, sizeof(in->msg), "%s", err.msg);
 		return -1;
 	}
-	if (!(config = config_str(&m))) {
+	if (!(config = inspect_config_str(&m))) {
 		snprintf(in->msg, sizeof(in->msg), "out of memory");
 		return -1;
 	}
@@ -143,7 +178,7 @@ static int show_meta(struct inspect *in, void const *data, size_t len)
 		fprintf(f, "\n  time %llu.%09llu, checkpoint %llu, flags ",
 			(ull)(m.time_ns / 1000000000ull),
 			(ull)(m.time_ns % 1000000000ull), (ull)m.seq);
-		meta_flags_text(f, m.flags);
+		inspect_meta_flags(f, m.flags);
 		if (m.instance)
 			fprintf(f, ", instance 0x%016llx", (ull)m.instance);
 		fprintf(f, "\n  config %zu bytes", m.config.len);
@@ -311,26 +346,15 @@ static int show_threads(struct inspect *in, void const *data, size_t len)
 	size_t n = 0;
 
 	crfmt_iter_init(&it, data, len);
-	if (!in->json)
-		fputs("threads\n", in->f);
-	else
-		fputs("[", in->f);
+	list_begin(in, "threads");
 	while ((st = crfmt_threads_next(&it, &t, &err)) == CRFMT_OK) {
-		if (in->json) {
-			fputs(n ? ",\n    " : "\n    ", in->f);
+		list_item(in, n++);
+		if (in->json)
 			thread_json(in->f, &t);
-		} else {
+		else
 			thread_text(in->f, &t);
-		}
-		n++;
 	}
-	if (in->json)
-		fputs(n ? "\n  ]" : "]", in->f);
-	if (st != CRFMT_END) {
-		snprintf(in->msg, sizeof(in->msg), "%s", err.msg);
-		return -1;
-	}
-	return 0;
+	return list_end(in, n, st, &err);
 }
 
 /* ---- sessions ------------------------------------------------------ */
@@ -440,23 +464,15 @@ static int show_sessions(struct inspect *in, void const *data, size_t len)
 	size_t n = 0;
 
 	crfmt_iter_init(&it, data, len);
-	fputs(in->json ? "[" : "sessions\n", in->f);
+	list_begin(in, "sessions");
 	while ((st = crfmt_sessions_next(&it, &s, &err)) == CRFMT_OK) {
-		if (in->json) {
-			fputs(n ? ",\n    " : "\n    ", in->f);
+		list_item(in, n++);
+		if (in->json)
 			session_json(in->f, &s);
-		} else {
+		else
 			session_text(in->f, &s);
-		}
-		n++;
 	}
-	if (in->json)
-		fputs(n ? "\n  ]" : "]", in->f);
-	if (st != CRFMT_END) {
-		snprintf(in->msg, sizeof(in->msg), "%s", err.msg);
-		return -1;
-	}
-	return 0;
+	return list_end(in, n, st, &err);
 }
 
 /* ---- regions ------------------------------------------------------- */
@@ -511,23 +527,15 @@ static int show_regions(struct inspect *in, void const *data, size_t len)
 	size_t n = 0;
 
 	crfmt_iter_init(&it, data, len);
-	fputs(in->json ? "[" : "regions\n", in->f);
+	list_begin(in, "regions");
 	while ((st = crfmt_regions_next(&it, &d, &err)) == CRFMT_OK) {
-		if (in->json) {
-			fputs(n ? ",\n    " : "\n    ", in->f);
+		list_item(in, n++);
+		if (in->json)
 			ds_json(in->f, &d);
-		} else {
+		else
 			ds_text(in->f, &d);
-		}
-		n++;
 	}
-	if (in->json)
-		fputs(n ? "\n  ]" : "]", in->f);
-	if (st != CRFMT_END) {
-		snprintf(in->msg, sizeof(in->msg), "%s", err.msg);
-		return -1;
-	}
-	return 0;
+	return list_end(in, n, st, &err);
 }
 
 /* ---- pages --------------------------------------------------------- */
@@ -554,16 +562,16 @@ static int show_pages(struct inspect *in, void const *data, size_t len)
 	size_t n = 0;
 
 	crfmt_iter_init(&it, data, len);
-	fputs(in->json ? "[" : "pages\n", in->f);
+	list_begin(in, "pages");
 	while ((st = crfmt_pages_next(&it, &p, &err)) == CRFMT_OK) {
 		bool whole = p.data.data != NULL;
 
+		list_item(in, n++);
 		if (in->json)
-			fprintf(in->f, "%s{\"dataspace\": %llu, \"size\": %llu, "
+			fprintf(in->f, "{\"dataspace\": %llu, \"size\": %llu, "
 				       "\"form\": \"%s\", \"runs\": %zu, "
 				       "\"pages\": %llu}",
-				n ? ",\n    " : "\n    ", (ull)p.id,
-				(ull)p.size, whole ? "whole" : "runs",
+				(ull)p.id, (ull)p.size, whole ? "whole" : "runs",
 				p.n_runs, (ull)(whole ?
 					(p.size + CRFMT_PAGE_SIZE - 1) /
 						CRFMT_PAGE_SIZE
@@ -577,15 +585,8 @@ static int show_pages(struct inspect *in, void const *data, size_t len)
 				(ull)p.size, p.n_runs, p.n_runs == 1 ? "" : "s",
 				(ull)run_pages(&p),
 				run_pages(&p) == 1 ? "" : "s");
-		n++;
 	}
-	if (in->json)
-		fputs(n ? "\n  ]" : "]", in->f);
-	if (st != CRFMT_END) {
-		snprintf(in->msg, sizeof(in->msg), "%s", err.msg);
-		return -1;
-	}
-	return 0;
+	return list_end(in, n, st, &err);
 }
 
 /* ---- capspace and others --------------------------------------------- */

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct crfmt_meta;
 struct l4x_pending;
 
 /* ARGV[0] is "inspect". */
@@ -21,3 +22,9 @@ int inspect_main(int argc, char **argv, FILE *out, FILE *err);
  * flags ("paused main", "-" for none). */
 void inspect_thread_doing(FILE *f, struct l4x_pending const *p);
 void inspect_thread_flags(FILE *f, uint64_t flags);
+
+/* The meta record's words, shared with recap diff the same way: its flags
+ * ("stopped, incremental", "none"), and its config as a string (malloc'd,
+ * NULs shown as 0x7f; NULL when out of memory). */
+void inspect_meta_flags(FILE *f, uint64_t flags);
+char *inspect_config_str(struct crfmt_meta const *m);

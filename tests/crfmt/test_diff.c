@@ -16,9 +16,8 @@
 #include "diff.h"
 #include "sample.h"
 #include "stream.h"
+#include "tool_run.h"
 
-static char *dir;
-static char top[PATH_MAX_T];
 static bool zstd;			/* build() compresses */
 
 /* What a variant changes against the sample. */
@@ -222,10 +221,7 @@ static void build(char const *path, unsigned ch)
 static int setup(void **state)
 {
 	(void)state;
-	if (!getcwd(top, sizeof(top)))
-		return -1;
-	dir = tdir_make();
-	if (chdir(dir))
+	if (scratch_enter())
 		return -1;
 	build("a.img", 0);
 	build("a2.img", 0);
@@ -238,54 +234,16 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	if (chdir(top))
-		return -1;
-	tdir_remove(dir);
-	return 0;
+	return scratch_leave();
 }
 
-struct run {
-	int rc;
-	char *out, *err;
-	size_t out_len, err_len;
-};
-
-/* diff_main with up to four arguments after "diff". */
+/* diff_main with up to four arguments after "diff" (up to the first NULL). */
 static struct run diff(char const *a1, char const *a2, char const *a3,
 		       char const *a4)
 {
-	char *argv[] = { "diff", (char *)a1, (char *)a2, (char *)a3,
-			 (char *)a4, NULL };
-	int argc = 1;
-	struct run r;
-	FILE *out = open_memstream(&r.out, &r.out_len);
-	FILE *err = open_memstream(&r.err, &r.err_len);
+	char const *argv[] = { "diff", a1, a2, a3, a4, NULL };
 
-	assert_non_null(out);
-	assert_non_null(err);
-	while (argc < 5 && argv[argc])
-		argc++;
-	r.rc = diff_main(argc, argv, out, err);
-	fclose(out);
-	fclose(err);
-	return r;
-}
-
-static void run_free(struct run *r)
-{
-	free(r->out);
-	free(r->err);
-}
-
-/* Exactly one line on stderr, nothing on stdout, exit 2. */
-static void one_line_error(struct run const *r)
-{
-	assert_int_equal(r->rc, 2);
-	assert_int_equal(r->out_len, 0);
-	assert_true(r->err_len > 1);
-	assert_int_equal(r->err[r->err_len - 1], '\n');
-	assert_ptr_equal(memchr(r->err, '\n', r->err_len),
-			 r->err + r->err_len - 1);
+	return tool_run(diff_main, argv);
 }
 
 /* b.img = the sample with CH; diff a.img b.img (with OPT) prints WANT. */
@@ -523,17 +481,17 @@ static void usage_errors(void **state)
 
 	(void)state;
 	r = diff("a.img", NULL, NULL, NULL);
-	one_line_error(&r);
+	one_line_error(&r, 2);
 	assert_string_equal(r.err, "recap diff: two images needed (usage: "
 				   "recap diff A B [--json] [--ignore-ids])\n");
 	run_free(&r);
 	r = diff("a.img", "a2.img", "--yaml", NULL);
-	one_line_error(&r);
+	one_line_error(&r, 2);
 	assert_string_equal(r.err, "recap diff: unknown option --yaml (usage: "
 				   "recap diff A B [--json] [--ignore-ids])\n");
 	run_free(&r);
 	r = diff("a.img", "a2.img", "a.img", NULL);
-	one_line_error(&r);
+	one_line_error(&r, 2);
 	run_free(&r);
 	r = diff("--help", NULL, NULL, NULL);
 	assert_int_equal(r.rc, 0);
@@ -541,7 +499,7 @@ static void usage_errors(void **state)
 				       "[--ignore-ids]\n", 46), 0);
 	run_free(&r);
 	r = diff("a.img", "nothere.img", NULL, NULL);
-	one_line_error(&r);
+	one_line_error(&r, 2);
 	assert_string_equal(r.err, "recap diff: nothere.img: cannot open: "
 				   "No such file or directory\n");
 	run_free(&r);
@@ -550,25 +508,12 @@ static void usage_errors(void **state)
 /* A valid image whose threads section holds a thread without registers. */
 static void bad_record(void **state)
 {
-	struct tlv_writer w;
-	struct image_err err;
 	struct run r;
-	size_t sec, m;
 
 	(void)state;
-	sample_writer_init(&w);
-	crfmt_stream_begin(&w);
-	sec = crfmt_stream_section_begin(&w, CR_SEC_THREADS);
-	m = tlv_begin(&w, CRFMT_THREADS_THREAD);
-	tlv_put_u64(&w, CRFMT_THR_INDEX, 0);
-	tlv_end(&w, m);
-	crfmt_stream_section_end(&w, sec);
-	assert_int_equal(image_write_from_stream("bad.img", w.buf, w.len, false,
-						 &err),
-			 IMAGE_OK);
-	sample_writer_free(&w);
+	write_bad_record_image("bad.img");
 	r = diff("a.img", "bad.img", NULL, NULL);
-	one_line_error(&r);
+	one_line_error(&r, 2);
 	assert_string_equal(r.err, "recap diff: bad.img: section 0 (threads): "
 				   "thread record at byte 0: tag 10 (state.fpu) "
 				   "missing\n");
@@ -591,14 +536,14 @@ static void every_corruption(void **state)
 		img[i] ^= 0x5a;
 		r = i % 2 ? diff("bad.img", "a.img", NULL, NULL)
 			  : diff("a.img", "bad.img", "--json", NULL);
-		one_line_error(&r);
+		one_line_error(&r, 2);
 		assert_int_equal(strncmp(r.err, "recap diff: bad.img: ", 21), 0);
 		run_free(&r);
 	}
 	img[0] ^= 0x5a;
 	file_write("bad.img", img, len);
 	r = diff("bad.img", "a.img", NULL, NULL);
-	one_line_error(&r);
+	one_line_error(&r, 2);
 	assert_string_equal(r.err, "recap diff: bad.img: not a recap image "
 				   "(bad magic)\n");
 	run_free(&r);

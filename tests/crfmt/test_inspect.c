@@ -16,9 +16,7 @@
 #include "inspect.h"
 #include "sample.h"
 #include "stream.h"
-
-static char *dir;
-static char top[PATH_MAX_T];
+#include "tool_run.h"
 
 /* The sample stream with a capability space of two slots. */
 static uint8_t *full_stream(size_t *len)
@@ -65,10 +63,7 @@ static int setup(void **state)
 	struct image_err err;
 
 	(void)state;
-	if (!getcwd(top, sizeof(top)))
-		return -1;
-	dir = tdir_make();
-	if (chdir(dir))
+	if (scratch_enter())
 		return -1;
 	s = full_stream(&len);
 	if (image_write_from_stream("ck.img", s, len, false, &err) ||
@@ -81,50 +76,15 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	if (chdir(top))
-		return -1;
-	tdir_remove(dir);
-	return 0;
+	return scratch_leave();
 }
-
-struct run {
-	int rc;
-	char *out, *err;
-	size_t out_len, err_len;
-};
 
 /* inspect_main with ARGS (NULL-terminated after "inspect"). */
 static struct run inspect(char const *a1, char const *a2, char const *a3)
 {
-	char *argv[] = { "inspect", (char *)a1, (char *)a2, (char *)a3, NULL };
-	int argc = 1 + !!a1 + (a1 && a2) + (a1 && a2 && a3);
-	struct run r;
-	FILE *out = open_memstream(&r.out, &r.out_len);
-	FILE *err = open_memstream(&r.err, &r.err_len);
+	char const *argv[] = { "inspect", a1, a2, a3, NULL };
 
-	assert_non_null(out);
-	assert_non_null(err);
-	r.rc = inspect_main(argc, argv, out, err);
-	fclose(out);
-	fclose(err);
-	return r;
-}
-
-static void run_free(struct run *r)
-{
-	free(r->out);
-	free(r->err);
-}
-
-/* Exactly one line on stderr, nothing on stdout, exit RC. */
-static void one_line_error(struct run const *r, int rc)
-{
-	assert_int_equal(r->rc, rc);
-	assert_int_equal(r->out_len, 0);
-	assert_true(r->err_len > 1);
-	assert_int_equal(r->err[r->err_len - 1], '\n');
-	assert_ptr_equal(memchr(r->err, '\n', r->err_len),
-			 r->err + r->err_len - 1);
+	return tool_run(inspect_main, argv);
 }
 
 static void text_listing(void **state)
@@ -135,7 +95,8 @@ static void text_listing(void **state)
 	struct run r = inspect("ck.img", NULL, NULL);
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/tests/crfmt/inspect.out", top);
+	snprintf(path, sizeof(path), "%s/tests/crfmt/inspect.out",
+		 scratch_top());
 	want = file_read(path, &len);
 	want[len] = '\0';
 	assert_int_equal(r.rc, 0);
@@ -239,23 +200,10 @@ static void usage_errors(void **state)
 /* A valid image whose threads section holds a thread without registers. */
 static void bad_record(void **state)
 {
-	struct tlv_writer w;
-	struct image_err err;
 	struct run r;
-	size_t sec, m;
 
 	(void)state;
-	sample_writer_init(&w);
-	crfmt_stream_begin(&w);
-	sec = crfmt_stream_section_begin(&w, CR_SEC_THREADS);
-	m = tlv_begin(&w, CRFMT_THREADS_THREAD);
-	tlv_put_u64(&w, CRFMT_THR_INDEX, 0);
-	tlv_end(&w, m);
-	crfmt_stream_section_end(&w, sec);
-	assert_int_equal(image_write_from_stream("bad.img", w.buf, w.len, false,
-						 &err),
-			 IMAGE_OK);
-	sample_writer_free(&w);
+	write_bad_record_image("bad.img");
 	r = inspect("bad.img", NULL, NULL);
 	one_line_error(&r, 1);
 	assert_string_equal(r.err, "recap inspect: bad.img: section 0 "

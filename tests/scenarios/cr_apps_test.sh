@@ -30,55 +30,9 @@ cd "$(dirname "$0")/../.."
 B=${B:-build}
 RECAP=${RECAP:-$B/recap}
 export RECAP_BOOT_DIR=${RECAP_BOOT_DIR:-$B/apps}
-export RECAP_RUNTIME_DIR=$(mktemp -d)
-dir=$(mktemp -d)
-trap 'rm -rf "$RECAP_RUNTIME_DIR" "$dir"' EXIT
-out=$dir/out
+. tests/scenarios/cr_lib.sh
+cr_setup
 S=tests/scenarios
-
-# start NAME CONFIG: recap run in the background, until its socket is up.
-start() {
-	: > "$dir/$1.run"
-	timeout -s KILL 120 "$RECAP" run --name "$1" "$2" > "$dir/$1.run" \
-		2> "$dir/$1.runerr" &
-	eval "run_$1=$!"
-	for i in $(seq 200); do
-		[ -S "$RECAP_RUNTIME_DIR/$1.sock" ] && break
-		sleep 0.05
-	done
-}
-
-# wait_log NAME TEXT: until the log of NAME has a line with TEXT (30 s).
-wait_log() {
-	for i in $(seq 600); do
-		grep -q -F -- "$2" "$dir/$1.run" && return 0
-		sleep 0.05
-	done
-	echo "$1: no line \"$2\""
-	return 1
-}
-
-stop() {
-	local pid
-	eval "pid=\$run_$1"
-	"$RECAP" stop --name "$1" > /dev/null 2>&1
-	timeout 20 tail --pid="$pid" -f /dev/null || echo "$1: stop did not end it"
-	wait "$pid" 2> /dev/null
-}
-
-# cmd WHAT ARGS: a recap command; its output and exit status, prefixed.
-cmd() {
-	local what=$1
-	shift
-	"$RECAP" "$@" > "$dir/cmd.out" 2>&1
-	echo "$what exit $?"
-	cat "$dir/cmd.out"
-}
-
-# lines NAME LABEL: the lines of component LABEL in the log of NAME.
-lines() {
-	grep -F -- "[$2] " "$dir/$1.run" | sed "s|^\[$2\] ||"
-}
 
 # epgates IMAGE: slot and label of each entrypoint gate of the image.
 epgates() {
@@ -229,9 +183,4 @@ threads() {
 if [ -n "${KEEP:-}" ]; then
 	mkdir -p "$KEEP" && cp "$dir"/*.img "$dir"/*.run "$KEEP"/
 fi
-if diff -u $S/cr_apps_test.expected "$out"; then
-	echo "ok   cr_apps_test"; rc=0
-else
-	echo "FAIL cr_apps_test"; cat "$dir"/*.runerr; rc=1
-fi
-exit $rc
+cr_verdict cr_apps_test

@@ -60,22 +60,23 @@ start() {
 	echo "$1 did not start"
 }
 
-# wait_line NAME LINE: until the log of NAME has exactly that line (10 s).
-wait_line() {
+# poll CMD...: until CMD succeeds (10 s); fails if it never does.
+poll() {
 	for i in $(seq 400); do
-		grep -qxF "$2" "$dir/$1.run" && return
+		"$@" && return 0
 		sleep 0.025
 	done
-	echo "no line '$2' in $1"
+	return 1
 }
 
-# wait_has NAME TEXT: until the log of NAME has a line with TEXT (10 s).
+# wait_line NAME LINE: until the log of NAME has exactly that line.
+wait_line() {
+	poll grep -qxF "$2" "$dir/$1.run" || echo "no line '$2' in $1"
+}
+
+# wait_has NAME TEXT: until the log of NAME has a line with TEXT.
 wait_has() {
-	for i in $(seq 400); do
-		grep -qF "$2" "$dir/$1.run" && return
-		sleep 0.025
-	done
-	echo "no '$2' in $1"
+	poll grep -qF "$2" "$dir/$1.run" || echo "no '$2' in $1"
 }
 
 # last NAME LABEL: the last count of LABEL in NAME's log.
@@ -89,13 +90,14 @@ counts() {
 	grep "^\[cr -> $2\] " "$dir/$1.run" | sed 's/^\[[^]]*\] count: //'
 }
 
-# gone NAME LABEL: until `recap ps` no longer lists the component (10 s).
+# unlisted NAME LABEL: `recap ps` does not list the component.
+unlisted() {
+	! r ps --name "$1" | grep -q "^$2 "
+}
+
+# gone NAME LABEL: until `recap ps` no longer lists the component.
 gone() {
-	for i in $(seq 400); do
-		r ps --name "$1" | grep -q "^$2 " || return
-		sleep 0.025
-	done
-	echo "$2 still running"
+	poll unlisted "$1" "$2" || echo "$2 still running"
 }
 
 stop() {

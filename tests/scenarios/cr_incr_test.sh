@@ -26,52 +26,19 @@ cd "$(dirname "$0")/../.."
 B=${B:-build}
 RECAP=$(realpath "${RECAP:-$B/recap}")
 export RECAP_BOOT_DIR=$(realpath "${RECAP_BOOT_DIR:-$B/apps}")
-export RECAP_RUNTIME_DIR=$(mktemp -d)
-dir=$(mktemp -d)
-trap 'rm -rf "$RECAP_RUNTIME_DIR" "$dir"' EXIT
-out=$dir/out
+. tests/scenarios/cr_lib.sh
+cr_setup
 S=$(pwd)/tests/scenarios
 label="cr -> memhog"
 
-start() {
-	: > "$dir/$1.run"
-	timeout -s KILL 120 "$RECAP" run --name "$1" "$2" > "$dir/$1.run" \
-		2> "$dir/$1.runerr" &
-	eval "run_$1=$!"
-	for i in $(seq 200); do
-		[ -S "$RECAP_RUNTIME_DIR/$1.sock" ] && break
-		sleep 0.05
-	done
-}
-
-wait_log() {
-	for i in $(seq 600); do
-		grep -q -F -- "$2" "$dir/$1.run" && return 0
-		sleep 0.05
-	done
-	echo "$1: no line \"$2\""
-	return 1
-}
-
-stop() {
-	local pid
-	eval "pid=\$run_$1"
-	"$RECAP" stop --name "$1" > /dev/null 2>&1
-	timeout 20 tail --pid="$pid" -f /dev/null || echo "$1: stop did not end it"
-	wait "$pid" 2> /dev/null
-}
-
-# cmd WHAT ARGS: a recap command in $dir; output and status, ids as ID.
+# cmd WHAT ARGS (in place of cr_lib.sh's): a recap command in $dir;
+# output and status, ids as ID.
 cmd() {
 	local what=$1
 	shift
 	(cd "$dir" && "$RECAP" "$@") > "$dir/cmd.out" 2>&1
 	echo "$what exit $?"
 	sed 's/0x[0-9a-f]\{16\}/ID/g' "$dir/cmd.out"
-}
-
-lines() {
-	grep -F -- "[$2] " "$dir/$1.run" | sed "s|^\[$2\] ||"
 }
 
 # data_pages IMAGE: the pages line of the largest dataspace (memhog's 4 MiB).
@@ -138,9 +105,4 @@ data_pages() {
 	(cd "$dir" && "$RECAP" inspect i3.img) | grep chain | sed 's/0x[0-9a-f]\{16\}/ID/g'
 } > "$out" 2>&1
 [ -n "${KEEP:-}" ] && cp "$dir"/*.img "$KEEP"/
-if diff -u tests/scenarios/cr_incr_test.expected "$out"; then
-	echo "ok   cr_incr_test"; rc=0
-else
-	echo "FAIL cr_incr_test"; cat "$dir"/*.runerr; rc=1
-fi
-exit $rc
+cr_verdict cr_incr_test
