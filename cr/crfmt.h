@@ -171,7 +171,7 @@ char const *crfmt_pending_kind_name(uint64_t kind);
 
 #define CRFMT_SERVICE_MAX 32
 #define CRFMT_ARGS_MAX 256
-#define CRFMT_SIGNALS_MAX 32		/* signal contexts of one session */
+#define CRFMT_SIGNALS_MAX 256		/* signal contexts of one session (core: RECAP_SIGNAL_CONTEXTS_MAX) */
 
 enum crfmt_session_role {
 	CRFMT_ROLE_CLIENT = 1,		/* the target opened it at its parent */
@@ -217,6 +217,8 @@ enum crfmt_timer_tag {
 	CRFMT_TIM_NEXT = 3,		/* u64: µs from the checkpoint to the
 					   next deadline */
 	CRFMT_TIM_SIGNAL = 4,		/* u64: badge of the context it signals */
+	CRFMT_TIM_ELAPSED = 5,		/* u64: the session's time (µs) at the
+					   checkpoint: a restore goes on from it */
 };
 
 enum crfmt_signal_tag {
@@ -246,6 +248,7 @@ struct crfmt_timer {
 	uint64_t period_us;
 	uint64_t next_us;
 	uint64_t signal;		/* 0: none */
+	uint64_t elapsed_us;
 };
 
 struct crfmt_signal {

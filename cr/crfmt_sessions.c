@@ -38,6 +38,8 @@ static struct tlv_field const timer_fields[] = {
 	TLV_FIELD(CRFMT_TIM_PERIOD, TLV_U64, struct crfmt_timer, period_us,
 		  false),
 	TLV_FIELD(CRFMT_TIM_NEXT, TLV_U64, struct crfmt_timer, next_us, false),
+	TLV_FIELD(CRFMT_TIM_ELAPSED, TLV_U64, struct crfmt_timer, elapsed_us,
+		  false),
 	TLV_FIELD(CRFMT_TIM_SIGNAL, TLV_U64, struct crfmt_timer, signal,
 		  false),
 };
@@ -80,6 +82,7 @@ static void encode_timer(struct tlv_writer *w, struct crfmt_timer const *t)
 	crfmt_put_opt(w, CRFMT_TIM_PERIOD, t->period_us, 0);
 	crfmt_put_opt(w, CRFMT_TIM_NEXT, t->next_us, 0);
 	crfmt_put_opt(w, CRFMT_TIM_SIGNAL, t->signal, 0);
+	crfmt_put_opt(w, CRFMT_TIM_ELAPSED, t->elapsed_us, 0);
 	tlv_end(w, mark);
 }
 

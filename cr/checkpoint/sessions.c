@@ -29,6 +29,7 @@ static void timer_record(struct ckpt *k, struct cr_session *s,
 	unsigned long now = timer_now_us(k, s), since;
 
 	fs->has |= CRFMT_HAS_TIMER;
+	fs->timer.elapsed_us = now;
 	fs->timer.signal = t->sigh == RECAP_BADGE_INVALID ? 0 : t->sigh;
 	since = now > t->programmed_at_us ? now - t->programmed_at_us : 0;
 	switch (t->mode) {

@@ -156,6 +156,13 @@ static int timer(struct rst *r, struct crfmt_session const *fs,
 	if (!s)
 		return rst_fail(r, RECAP_ERR_NOENT, "timer session %llu: gone",
 				(unsigned long long)fs->id);
+	/* The session's time goes on from where it was (ELAPSED answers). */
+	struct cr_call now = { .op = RECAP_TIMER_ELAPSED_US };
+
+	if ((err = cr_call_make(r->env, s->real, &now)) || now.nret < 1)
+		return rst_fail(r, err ? err : RECAP_ERR_INVAL,
+				"timer session: elapsed: %s", recap_err_str(err));
+	s->timer.elapsed_offset_us = (long)(fs->timer.elapsed_us - now.ret[0]);
 	call.op = RECAP_TIMER_SIGH;
 	call.arg_caps[0] = recap_cap_invalid();
 	for (unsigned i = 0; i < pass->nctx; i++)
@@ -164,6 +171,7 @@ static int timer(struct rst *r, struct crfmt_session const *fs,
 	s->timer.sigh = call.arg_caps[0].badge;
 	if ((err = cr_call_make(r->env, s->real, &call)))
 		return rst_fail(r, err, "timer session: SIGH: %s", recap_err_str(err));
+	s->timer.programmed_at_us = fs->timer.elapsed_us;
 	if (fs->timer.mode == CRFMT_TIMER_IDLE)
 		return RECAP_OK;
 	call = (struct cr_call){ .nargs = 1 };

@@ -96,7 +96,7 @@ void sample_session_timer(struct crfmt_session *s)
 	s->slot = 0x203;
 	s->has = CRFMT_HAS_TIMER;
 	s->timer = (struct crfmt_timer){ CRFMT_TIMER_PERIODIC, 250000, 1200,
-					 0x77 };
+					 0x77, 0 };
 	s->n_signals = 2;
 	s->signals[0] = (struct crfmt_signal){ 0x77, 1, 2, 0x205 };
 	s->signals[1] = (struct crfmt_signal){ 0x78, 0, 0, CRFMT_NO_SLOT };

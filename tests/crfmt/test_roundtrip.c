@@ -404,7 +404,7 @@ static void sessions_rejects(void **state)
 	tlv_end(&w, m);
 	crfmt_iter_init(&it, w.buf, w.len);
 	assert_int_equal(crfmt_sessions_next(&it, &out, &err), CRFMT_ERR_FULL);
-	assert_string_equal(err.msg, "session 4: more than 32 signal contexts");
+	assert_string_equal(err.msg, "session 4: more than 256 signal contexts");
 	sample_writer_free(&w);
 	/* A service name too long. */
 	sample_writer_init(&w);

@@ -86,12 +86,12 @@ APPS=(
 	"crasher        fresh 2M  gone no  -"
 	"ud2            fresh 2M  gone no  -"
 	"thread_crash   fresh 2M  gone no  -"
-	"cap_hog        fresh 2M  gone no  -"
 	"caplayout      fresh 2M  gone no  -"
 	"rm_test        fresh 4M  gone no  -"
+	"cap_hog        fresh 2M  gone no  -"
+	"timer_test     fresh 2M  gone no  -"
 	"rpc_abuse      fresh 2M  gone no  -"
 	"rpc_forgery    fresh 2M  gone no  -"
-	"timer_test     fresh 2M  gone no  -"
 	"thread_restore fresh 2M  gone no  -"
 	"idle           fresh 2M  300  no  -"
 	"launcher       fresh 2M  gone no  -"
@@ -118,8 +118,6 @@ EXCLUDED=(
 # "Differential testing"): a failure is reported as "xfail" with the bug,
 # its images kept, and not counted; drop the line when the bug is fixed.
 KNOWN=(
-	"cap_hog         a freed signal context's slot still names its IRQ: restore fails with 'missing: slot ... (role 10, ...) has no counterpart'"
-	"timer_test      the same (a context destroyed with signals pending): 'missing: slot ... (role 10, ...)'; or a restored timer_test never ends (see root_hang)"
 	"rom_test        ROM dataspaces: restored, its own binary's ROM attaches writable ('attach it writable: ok'); some images fail 'missing: slot ... (role 0, ...)'"
 	"rpc_forgery     some images fail to restore: 'slot 0x207: cannot make the gate of thread 1 with label ...: no such entry' (an entrypoint gate of a dissolved or never-managed object)"
 	"thread_restore  cr cannot checkpoint a child that has paused a thread of its own: 'cannot pause thread 1 (A)'"
