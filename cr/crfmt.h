@@ -114,7 +114,9 @@ enum crfmt_status crfmt_meta_decode(void const *data, size_t len,
 #define CRFMT_THREAD_EP 0x8ull		/* it runs an entrypoint */
 #define CRFMT_THREAD_UNSTARTED 0x10ull	/* created, never started: no state,
 					   made again but not started */
-#define CRFMT_THREAD_FLAGS_KNOWN 0x1full
+#define CRFMT_THREAD_HELD 0x20ull	/* the component paused it itself: a
+					   restore leaves it paused */
+#define CRFMT_THREAD_FLAGS_KNOWN 0x3full
 
 enum crfmt_threads_tag {
 	CRFMT_THREADS_THREAD = 1,	/* nested: one thread */

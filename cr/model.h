@@ -66,6 +66,7 @@ struct cr_thread {
 	struct recap_cap cap;		/* core's thread capability (cr's copy) */
 	recap_badge_t gate_badge;	/* its gate at recap_thread_slot(i, GATE) */
 	bool started;
+	bool held;			/* paused by the child itself (CPU PAUSE) */
 	unsigned long ip, sp;		/* where START sent it */
 };
 

@@ -228,10 +228,10 @@ static void thread_doing(FILE *f, struct l4x_pending const *p)
 static void thread_flags_text(FILE *f, uint64_t flags)
 {
 	static char const *const names[] = { "paused", "blocked", "main",
-					     "entrypoint" };
+					     "entrypoint", "unstarted", "held" };
 	bool any = false;
 
-	for (unsigned i = 0; i < 4; i++)
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (flags & (1ull << i)) {
 			fprintf(f, "%s%s", any ? " " : "", names[i]);
 			any = true;

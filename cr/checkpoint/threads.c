@@ -27,7 +27,7 @@ int ckpt_threads_pause(struct ckpt *k)
 		struct cr_thread *t = &c->threads[i];
 		int err;
 
-		if (!t->used || !t->started || k->paused[i])
+		if (!t->used || !t->started || t->held || k->paused[i])
 			continue;
 		err = cr_real_thread_op(k->env, c->child.cpu, RECAP_CPU_PAUSE, t->cap);
 		if (err != RECAP_OK) {
@@ -100,7 +100,8 @@ int ckpt_threads_capture(struct ckpt *k)
 			n++;
 			continue;
 		}
-		if (!k->paused[i])
+		/* Paused by cr, or by the child itself (and left so). */
+		if (!k->paused[i] && !(t->used && t->held))
 			continue;
 		err = cr_real_thread_state(k->env, c->child.cpu, RECAP_CPU_STATE_GET,
 					   t->cap, k->state_ds.cap);
@@ -110,7 +111,7 @@ int ckpt_threads_capture(struct ckpt *k)
 		ft->index = i;
 		RECAP_STRING_NAME(strlcpy)(ft->name, t->name, sizeof(ft->name));
 		RECAP_STRING_NAME(memcpy)(&ft->state, k->state_buf, sizeof(ft->state));
-		ft->flags = CRFMT_THREAD_PAUSED |
+		ft->flags = (k->paused[i] ? CRFMT_THREAD_PAUSED : CRFMT_THREAD_HELD) |
 			    (ft->state.pending.kind != L4X_PENDING_NONE ?
 			     CRFMT_THREAD_BLOCKED : 0) |
 			    (i == 0 ? CRFMT_THREAD_MAIN : 0);

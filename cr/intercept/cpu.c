@@ -51,6 +51,9 @@ int cr_intercept_cpu(struct recap_rpc_object *obj, struct recap_rpc_request *req
 		sp = rpc_msg_get_word(&m);
 		/* fall through */
 	case RECAP_CPU_KILL_THREAD:
+	case RECAP_CPU_PAUSE:
+	case RECAP_CPU_RESUME:
+	case RECAP_CPU_STATE_SET:
 		if (m.err != RECAP_OK || call.narg_caps < 1)
 			return RECAP_ERR_INVAL;
 		t = cr_thread_find(c, call.arg_caps[0]);
@@ -73,6 +76,18 @@ int cr_intercept_cpu(struct recap_rpc_object *obj, struct recap_rpc_request *req
 		break;
 	case RECAP_CPU_KILL_THREAD:
 		c->threads[t].used = false;
+		break;
+	/* A thread the child paused itself stays paused through a
+	 * checkpoint and a restore. */
+	case RECAP_CPU_PAUSE:
+		c->threads[t].held = true;
+		break;
+	case RECAP_CPU_RESUME:
+		c->threads[t].held = false;
+		break;
+	case RECAP_CPU_STATE_SET:
+		if (!c->threads[t].started)	/* core starts it paused */
+			c->threads[t].started = c->threads[t].held = true;
 		break;
 	}
 	return cr_call_answer(req, &call);

@@ -62,7 +62,8 @@ static int create(struct rst *r, struct crfmt_thread const *t)
 		id_add(r, old_object(r, t->slot_irq), irq.id);
 	c->threads[t->index] = (struct cr_thread){
 		.used = true, .cap = ct.cap, .gate_badge = ct.gate_badge,
-		.started = !(t->flags & CRFMT_THREAD_UNSTARTED) };
+		.started = !(t->flags & CRFMT_THREAD_UNSTARTED),
+		.held = (t->flags & CRFMT_THREAD_HELD) != 0 };
 	RECAP_STRING_NAME(strlcpy)(c->threads[t->index].name, t->name,
 				   sizeof(c->threads[t->index].name));
 	if (t->index == 0)
@@ -159,7 +160,9 @@ int rst_threads_start(struct rst *r)
 	for (unsigned i = 0; i < CR_MAX_THREADS; i++) {
 		struct cr_thread const *t = &r->c->threads[i];
 
-		if (t->used && t->started && (err = cr_real_thread_op(r->env, r->c->child.cpu,
+		/* One the child had paused itself stays paused. */
+		if (t->used && t->started && !t->held &&
+		    (err = cr_real_thread_op(r->env, r->c->child.cpu,
 							RECAP_CPU_RESUME, t->cap)))
 			return rst_fail(r, err, "thread %u: cannot resume it: %s", i,
 					recap_err_str(err));

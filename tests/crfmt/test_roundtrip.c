@@ -293,10 +293,10 @@ static void threads_rejects(void **state)
 	/* Unknown flags. */
 	sample_writer_init(&w);
 	tlv_put_u64(&w, 0, 0);
-	uint8_t flags[8] = { 0x20 };
+	uint8_t flags[8] = { 0x40 };
 	assert_int_equal(thread_with(CRFMT_THR_FLAGS, flags, 8, &err),
 			 CRFMT_ERR_VALUE);
-	assert_string_equal(err.msg, "thread 0: unknown flags 0x20");
+	assert_string_equal(err.msg, "thread 0: unknown flags 0x40");
 	sample_writer_free(&w);
 }
 
