@@ -9,6 +9,7 @@
 #pragma once
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
@@ -87,9 +88,11 @@ static __attribute__((unused)) void sample_space(struct caps_space *cs)
  * The sample as a correct restore leaves it: every object recreated under
  * a new id (old + 100), slot 8 naming the new parent, the third party's
  * factory (object 2) still the same object. Roles and details are cr's
- * annotations: the restored capture has none, which must not matter.
+ * annotations: unless annotated, the restored capture has none, which
+ * must not matter.
  */
-static __attribute__((unused)) void restored_space(struct caps_space *cs)
+static __attribute__((unused)) void restored_capture(struct caps_space *cs,
+						     bool annotated)
 {
 	struct caps_space s;
 
@@ -103,11 +106,18 @@ static __attribute__((unused)) void restored_space(struct caps_space *cs)
 			e.object = NEW_PARENT;
 		else if (e.object != 2)
 			e.object += 100;
-		e.role = CAPS_ROLE_UNKNOWN;
-		e.detail[0] = '\0';
+		if (!annotated) {
+			e.role = CAPS_ROLE_UNKNOWN;
+			e.detail[0] = '\0';
+		}
 		assert_int_equal(caps_add(cs, &e, &err), CAPS_OK);
 	}
 	caps_free(&s);
+}
+
+static __attribute__((unused)) void restored_space(struct caps_space *cs)
+{
+	restored_capture(cs, false);
 }
 
 static __attribute__((unused)) void entry_equal(struct caps_entry const *a,

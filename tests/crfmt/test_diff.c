@@ -13,6 +13,7 @@
 #include <recap/cr_stream.h>
 
 #include "capspace_record.h"
+#include "../caps/caps_test.h"
 #include "diff.h"
 #include "sample.h"
 #include "stream.h"
@@ -41,24 +42,6 @@ enum change {
 				   page 0; page 2's bytes changed */
 };
 
-static void add_slot(struct caps_space *cs, uint64_t slot, uint32_t kind,
-		     uint32_t rights, uint64_t object, uint64_t label,
-		     uint32_t role, char const *service, char const *detail)
-{
-	struct caps_entry e;
-
-	caps_entry_init(&e);
-	e.slot = slot;
-	e.kind = kind;
-	e.rights = rights;
-	e.object = object;
-	e.label = label;
-	e.role = role;
-	strcpy(e.service, service);
-	strcpy(e.detail, detail);
-	assert_int_equal(caps_add(cs, &e, NULL), CAPS_OK);
-}
-
 static void put_caps(struct tlv_writer *w, unsigned ch)
 {
 	struct caps_space cs;
@@ -66,19 +49,19 @@ static void put_caps(struct tlv_writer *w, unsigned ch)
 
 	caps_init(&cs);
 	strcpy(cs.name, "counter");
-	add_slot(&cs, 1, L4X_KIND_TASK, CAPS_RIGHTS_ALL,
-		 ch & C_SLOT_OBJECT ? 4 : 3, CAPS_NO_LABEL, CAPS_ROLE_TASK, "",
+	add(&cs, 1, L4X_KIND_TASK, CAPS_RIGHTS_ALL,
+		 ch & C_SLOT_OBJECT ? 4 : 3, CAPS_NO_LABEL, CAPS_ROLE_TASK, 0, 0, "",
 		 "");
-	add_slot(&cs, 0x200, L4X_KIND_GATE,
+	add(&cs, 0x200, L4X_KIND_GATE,
 		 ch & C_SLOT_RENAME ? CAPS_R : CAPS_R | CAPS_W, 31,
-		 ch & C_SLOT_RENAME ? 0x2c : 0x2a, CAPS_ROLE_SESSION, "LOG",
+		 ch & C_SLOT_RENAME ? 0x2c : 0x2a, CAPS_ROLE_SESSION, 0, 0, "LOG",
 		 "LOG session 'counter'");
 	if (!(ch & C_SLOT_DEL))
-		add_slot(&cs, 0x201, L4X_KIND_GATE, CAPS_R | CAPS_W, 33, 0x40,
-			 CAPS_ROLE_DATASPACE, "", "");
+		add(&cs, 0x201, L4X_KIND_GATE, CAPS_R | CAPS_W, 33, 0x40,
+			 CAPS_ROLE_DATASPACE, 0, 0, "", "");
 	if (ch & C_SLOT_ADD)
-		add_slot(&cs, 0x300, L4X_KIND_GATE, CAPS_R | CAPS_W, 50, 0x2b,
-			 CAPS_ROLE_SESSION, "Timer", "Timer session 'counter'");
+		add(&cs, 0x300, L4X_KIND_GATE, CAPS_R | CAPS_W, 50, 0x2b,
+			 CAPS_ROLE_SESSION, 0, 0, "Timer", "Timer session 'counter'");
 	tlv_writer_init(&cw);
 	caps_encode(&cs, &cw);
 	assert_true(tlv_writer_ok(&cw));
