@@ -51,6 +51,10 @@ enum recap_ram_op {
 int recap_ram_alloc(struct recap_env *env, unsigned long size,
 		    struct recap_ds *ds);
 
+/* The same on another RAM session (a child's, for the child API). */
+int recap_ram_alloc_at(struct recap_env *env, struct recap_cap ram,
+		       unsigned long size, struct recap_ds *ds);
+
 /* Give ds back; its capability is forgotten either way. */
 int recap_ram_free(struct recap_env *env, struct recap_ds *ds);
 

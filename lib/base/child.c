@@ -70,41 +70,18 @@ static int handle_call(struct recap_child *ch, l4_umword_t op,
 static int child_ram_alloc(struct recap_child *ch, unsigned long size,
 			   struct recap_ds *ds)
 {
-	struct rpc_msg m;
-	int err;
-
-	*ds = (struct recap_ds){ .cap = recap_cap_invalid() };
-	recap_rpc_begin(&m, ch->ram, RECAP_RAM_ALLOC, NULL, 0);
-	rpc_msg_put_word(&m, size);
-	err = recap_rpc_call(ch->env, ch->ram, &m);
-	if (err != RECAP_OK)
-		return err;
-	ds->size = rpc_msg_get_word(&m);
-	if (recap_rpc_end_one_cap(&m) != RECAP_OK || ds->size < size)
-		return RECAP_ERR_INVAL;
-	ds->cap = m.caps[0];
-	return RECAP_OK;
+	return recap_ram_alloc_at(ch->env, ch->ram, size, ds);
 }
 
 /* ATTACH in the child's address space at a fixed address. */
 static int child_rm_attach(struct recap_child *ch, struct recap_cap ds,
 			   unsigned long size, unsigned long at, unsigned rights)
 {
-	struct rpc_msg m;
-	int err;
+	unsigned long addr;
 
-	recap_rpc_begin(&m, ch->rm, RECAP_RM_ATTACH, &ds, 1);
-	rpc_msg_put_word(&m, size);
-	rpc_msg_put_word(&m, 0);
-	rpc_msg_put_word(&m, at);
-	rpc_msg_put_word(&m, rights);
-	err = recap_rpc_call(ch->env, ch->rm, &m);
-	if (err != RECAP_OK)
-		return err;
-	rpc_msg_get_word(&m);
-	return rpc_msg_end(&m);
+	return recap_rm_attach_to(ch->env, ch->rm, ds, size, 0, at, rights,
+				  &addr);
 }
-
 /* Fill ds (attached here for the while) with len bytes of data at off. */
 static int ds_fill(struct recap_env *env, struct recap_ds const *ds,
 		   unsigned long off, void const *data, unsigned long len)

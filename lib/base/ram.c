@@ -21,17 +21,26 @@ static int ram_session(struct recap_env *env)
 int recap_ram_alloc(struct recap_env *env, unsigned long size,
 		    struct recap_ds *ds)
 {
+	int err = ram_session(env);
+
+	if (err != RECAP_OK) {
+		*ds = (struct recap_ds){ .cap = recap_cap_invalid() };
+		return err;
+	}
+	return recap_ram_alloc_at(env, env->ram, size, ds);
+}
+
+int recap_ram_alloc_at(struct recap_env *env, struct recap_cap ram,
+		       unsigned long size, struct recap_ds *ds)
+{
 	struct rpc_msg m;
 	unsigned long got;
 	int err;
 
 	*ds = (struct recap_ds){ .cap = recap_cap_invalid() };
-	err = ram_session(env);
-	if (err != RECAP_OK)
-		return err;
-	recap_rpc_begin(&m, env->ram, RECAP_RAM_ALLOC, NULL, 0);
+	recap_rpc_begin(&m, ram, RECAP_RAM_ALLOC, NULL, 0);
 	rpc_msg_put_word(&m, size);
-	err = recap_rpc_call(env, env->ram, &m);
+	err = recap_rpc_call(env, ram, &m);
 	if (err != RECAP_OK)
 		return err;
 	got = rpc_msg_get_word(&m);
