@@ -75,7 +75,7 @@ void cr_child_seed_main(struct cr_child *c)
 	*t = (struct cr_thread){ .used = true, .cap = c->child.main_thread,
 				 .started = true };
 	RECAP_STRING_NAME(strlcpy)(t->name, "main", sizeof(t->name));
-	if (cr_real_cap_info(c->env, c->child.pd,
+	if (recap_native_pd_cap_info_at(c->env, c->child.pd,
 			     recap_thread_slot(0, RECAP_THREAD_GATE), &info) == RECAP_OK)
 		t->gate_badge = info.label & ~3UL;
 }

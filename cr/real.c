@@ -30,49 +30,6 @@ int cr_real_thread_state(struct recap_env *env, struct recap_cap cpu,
 	return cr_call_make(env, cpu, &call);
 }
 
-int cr_real_cap_info(struct recap_env *env, struct recap_cap pd,
-		     unsigned long slot, struct recap_native_cap_info *info)
-{
-	struct cr_call call = { .op = RECAP_PD_CAP_INFO, .args = { slot },
-				.nargs = 1 };
-	int err = cr_call_make(env, pd, &call);
-
-	if (err != RECAP_OK)
-		return err;
-	if (call.nret != 5)
-		return RECAP_ERR_INVAL;
-	info->kind = call.ret[0];
-	info->id = call.ret[1];
-	info->rights = call.ret[2];
-	info->label = call.ret[3];
-	info->next = call.ret[4];
-	return RECAP_OK;
-}
-
-int cr_real_irq_pending(struct recap_env *env, struct recap_cap pd,
-			unsigned long slot, unsigned long *pending)
-{
-	struct cr_call call = { .op = RECAP_PD_IRQ_INFO, .args = { slot },
-				.nargs = 1 };
-	int err = cr_call_make(env, pd, &call);
-
-	if (err != RECAP_OK)
-		return err;
-	if (call.nret < 1)
-		return RECAP_ERR_INVAL;
-	*pending = call.ret[0];
-	return RECAP_OK;
-}
-
-int cr_real_install(struct recap_env *env, struct recap_cap pd,
-		    struct recap_cap cap, unsigned long slot)
-{
-	struct cr_call call = { .op = RECAP_PD_INSTALL_CAP, .args = { slot },
-				.nargs = 1, .arg_caps = { cap }, .narg_caps = 1 };
-
-	return cr_call_make(env, pd, &call);
-}
-
 int cr_real_region(struct recap_env *env, struct recap_cap rm,
 		   unsigned long addr, struct cr_region *r)
 {

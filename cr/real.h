@@ -24,18 +24,6 @@ int cr_real_thread_state(struct recap_env *env, struct recap_cap cpu,
 			 unsigned long op, struct recap_cap thread,
 			 struct recap_cap ds);
 
-/* Native PD CAP_INFO of slot in the PD of session pd. */
-int cr_real_cap_info(struct recap_env *env, struct recap_cap pd,
-		     unsigned long slot, struct recap_native_cap_info *info);
-
-/* Native PD IRQ_INFO of slot: pending triggers. */
-int cr_real_irq_pending(struct recap_env *env, struct recap_cap pd,
-			unsigned long slot, unsigned long *pending);
-
-/* Native PD INSTALL_CAP: cap into the PD at slot. */
-int cr_real_install(struct recap_env *env, struct recap_cap pd,
-		    struct recap_cap cap, unsigned long slot);
-
 /* RM REGION: the first region at or above addr. RECAP_ERR_NOENT: none. */
 int cr_real_region(struct recap_env *env, struct recap_cap rm,
 		   unsigned long addr, struct cr_region *r);

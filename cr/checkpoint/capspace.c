@@ -188,7 +188,7 @@ int ckpt_capspace_capture(struct ckpt *k)
 	while (slot != RECAP_SLOT_NONE) {
 		struct caps_entry e;
 
-		err = cr_real_cap_info(k->env, k->c->child.pd, slot, &info);
+		err = recap_native_pd_cap_info_at(k->env, k->c->child.pd, slot, &info);
 		if (err != RECAP_OK)
 			return ckpt_fail(k, err, "cannot read slot 0x%lx", slot);
 		if (info.kind != 0) {

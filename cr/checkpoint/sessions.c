@@ -56,6 +56,7 @@ static void signals_record(struct ckpt *k, struct crfmt_session *fs)
 	for (unsigned i = 0; i < CR_MAX_CONTEXTS && fs->n_signals < CRFMT_SIGNALS_MAX; i++) {
 		struct cr_context const *x = &c->contexts[i];
 		struct crfmt_signal *sig;
+		struct recap_native_irq_info irq;
 		unsigned long pending = 0;
 
 		if (!x->used)
@@ -64,8 +65,10 @@ static void signals_record(struct ckpt *k, struct crfmt_session *fs)
 		sig->badge = x->irq.badge;
 		sig->thread = (uint32_t)x->thread;
 		sig->slot = ckpt_capspace_slot_of(k, cr_own_object_id(k->env, x->irq));
-		if (sig->slot != CRFMT_NO_SLOT)
-			cr_real_irq_pending(k->env, c->child.pd, sig->slot, &pending);
+		if (sig->slot != CRFMT_NO_SLOT &&
+		    recap_native_pd_irq_info_at(k->env, c->child.pd, sig->slot,
+						&irq) == RECAP_OK)
+			pending = irq.pending;
 		sig->pending = pending;
 	}
 }

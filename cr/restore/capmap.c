@@ -41,7 +41,7 @@ static unsigned moves_of(struct rst *r, struct move *mv)
 		bool seen = false;
 
 		if (e->kind != L4X_KIND_GATE || e->label == CAPS_NO_LABEL ||
-		    cr_real_cap_info(r->env, r->c->child.pd, e->slot, &now) != RECAP_OK ||
+		    recap_native_pd_cap_info_at(r->env, r->c->child.pd, e->slot, &now) != RECAP_OK ||
 		    (now.label & ~3UL) == (e->label & ~3UL))
 			continue;
 		for (unsigned k = 0; k < n; k++)

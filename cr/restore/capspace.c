@@ -154,7 +154,7 @@ int rst_capspace_install(struct rst *r)
 					"missing: slot 0x%llx (role %u, object %llu) has "
 					"no counterpart", (unsigned long long)e->slot,
 					e->role, (unsigned long long)e->object);
-		err = cr_real_install(r->env, r->c->child.pd, cap, e->slot);
+		err = recap_native_pd_install_cap_at(r->env, r->c->child.pd, cap, e->slot);
 		if (err != RECAP_OK)
 			return rst_fail(r, err, "slot 0x%llx: cannot install: %s",
 					(unsigned long long)e->slot, recap_err_str(err));

@@ -58,7 +58,7 @@ static int create(struct rst *r, struct crfmt_thread const *t)
 				t->index, t->name, recap_err_str(err));
 	id_add(r, t->state.pending.self_id, id);
 	/* Its own IRQ (locks block on it) is core's new one. */
-	if (cr_real_cap_info(r->env, c->child.pd, t->slot_irq, &irq) == RECAP_OK)
+	if (recap_native_pd_cap_info_at(r->env, c->child.pd, t->slot_irq, &irq) == RECAP_OK)
 		id_add(r, old_object(r, t->slot_irq), irq.id);
 	c->threads[t->index] = (struct cr_thread){
 		.used = true, .cap = ct.cap, .gate_badge = ct.gate_badge,

@@ -102,10 +102,16 @@ int recap_native_pd_request_cap(struct recap_env *env, unsigned long slot,
 /* INSTALL_CAP: map cap into the own PD at slot. */
 int recap_native_pd_install_cap(struct recap_env *env, struct recap_cap cap,
 				unsigned long slot);
+int recap_native_pd_install_cap_at(struct recap_env *env, struct recap_cap pd,
+				   struct recap_cap cap, unsigned long slot);
 
 /* CAP_INFO of slot of the own PD. */
 int recap_native_pd_cap_info(struct recap_env *env, unsigned long slot,
 			     struct recap_native_cap_info *info);
+/* The same on PD session pd (a child's: what cr holds). */
+int recap_native_pd_cap_info_at(struct recap_env *env, struct recap_cap pd,
+				unsigned long slot,
+				struct recap_native_cap_info *info);
 
 /*
  * THREAD_STATE: the state of paused thread `index` of the own PD, written
@@ -132,3 +138,6 @@ struct recap_native_irq_info {
 /* IRQ_INFO of slot of the own PD. */
 int recap_native_pd_irq_info(struct recap_env *env, unsigned long slot,
 			     struct recap_native_irq_info *info);
+int recap_native_pd_irq_info_at(struct recap_env *env, struct recap_cap pd,
+				unsigned long slot,
+				struct recap_native_irq_info *info);

@@ -39,28 +39,45 @@ int recap_native_pd_request_cap(struct recap_env *env, unsigned long slot,
 int recap_native_pd_install_cap(struct recap_env *env, struct recap_cap cap,
 				unsigned long slot)
 {
-	struct rpc_msg m;
 	int err = recap_pd_session(env);
 
-	if (err != RECAP_OK)
-		return err;
-	recap_rpc_begin(&m, env->pd, RECAP_PD_INSTALL_CAP, &cap, 1);
+	return err == RECAP_OK ? recap_native_pd_install_cap_at(env, env->pd, cap,
+								slot)
+			       : err;
+}
+
+int recap_native_pd_install_cap_at(struct recap_env *env, struct recap_cap pd,
+				   struct recap_cap cap, unsigned long slot)
+{
+	struct rpc_msg m;
+	int err;
+
+	recap_rpc_begin(&m, pd, RECAP_PD_INSTALL_CAP, &cap, 1);
 	rpc_msg_put_word(&m, slot);
-	err = recap_rpc_call(env, env->pd, &m);
+	err = recap_rpc_call(env, pd, &m);
 	return err == RECAP_OK ? rpc_msg_end(&m) : err;
 }
 
 int recap_native_pd_cap_info(struct recap_env *env, unsigned long slot,
 			     struct recap_native_cap_info *info)
 {
-	struct rpc_msg m;
 	int err = recap_pd_session(env);
 
-	if (err != RECAP_OK)
-		return err;
-	recap_rpc_begin(&m, env->pd, RECAP_PD_CAP_INFO, NULL, 0);
+	return err == RECAP_OK ? recap_native_pd_cap_info_at(env, env->pd, slot,
+							     info)
+			       : err;
+}
+
+int recap_native_pd_cap_info_at(struct recap_env *env, struct recap_cap pd,
+				unsigned long slot,
+				struct recap_native_cap_info *info)
+{
+	struct rpc_msg m;
+	int err;
+
+	recap_rpc_begin(&m, pd, RECAP_PD_CAP_INFO, NULL, 0);
 	rpc_msg_put_word(&m, slot);
-	err = recap_rpc_call(env, env->pd, &m);
+	err = recap_rpc_call(env, pd, &m);
 	if (err != RECAP_OK)
 		return err;
 	info->kind = rpc_msg_get_word(&m);
@@ -109,14 +126,23 @@ int recap_native_pd_dirty(struct recap_env *env, unsigned long addr,
 int recap_native_pd_irq_info(struct recap_env *env, unsigned long slot,
 			     struct recap_native_irq_info *info)
 {
-	struct rpc_msg m;
 	int err = recap_pd_session(env);
 
-	if (err != RECAP_OK)
-		return err;
-	recap_rpc_begin(&m, env->pd, RECAP_PD_IRQ_INFO, NULL, 0);
+	return err == RECAP_OK ? recap_native_pd_irq_info_at(env, env->pd, slot,
+							     info)
+			       : err;
+}
+
+int recap_native_pd_irq_info_at(struct recap_env *env, struct recap_cap pd,
+				unsigned long slot,
+				struct recap_native_irq_info *info)
+{
+	struct rpc_msg m;
+	int err;
+
+	recap_rpc_begin(&m, pd, RECAP_PD_IRQ_INFO, NULL, 0);
 	rpc_msg_put_word(&m, slot);
-	err = recap_rpc_call(env, env->pd, &m);
+	err = recap_rpc_call(env, pd, &m);
 	if (err != RECAP_OK)
 		return err;
 	info->pending = rpc_msg_get_word(&m);
