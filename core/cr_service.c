@@ -17,6 +17,14 @@
  * and the next dispatch on the session, the next command or the session's
  * end destroys it.
  *
+ * A checkpoint's stream is cr's stream buffer, which cr reuses (cr/cr.h):
+ * after "ok" core keeps the command's connection as the session's
+ * reader, and queues no checkpoint for that cr until the reader hangs up
+ * (the command has written its image) or its deadline passes (then core
+ * says "reclaimed" and hangs up, and the command, which checks before it
+ * commits, writes nothing; a plain hang-up, core or cr ending, leaves
+ * the stream as it is).
+ *
  * Which cr serves a label: a running component core knows by that name
  * goes to its owner (struct child: owner), if that is a cr, as the name
  * the owner knows ("counter" for "cr -> counter"); "P -> REST" where P is
@@ -72,6 +80,8 @@ struct cr_session {
 	recap_badge_t sigh;		/* signal context; 0: none */
 	struct cr_request req;
 	struct dataspace *stale_ds;	/* a timed-out stream, to destroy */
+	int reader;			/* command reading cr's last stream; -1 */
+	uint64_t reader_deadline;	/* ns, monotonic */
 	struct cr_session *next;	/* all sessions */
 };
 
@@ -351,6 +361,25 @@ static struct cr_session *resolve(int conn, char const *label,
 	return only;
 }
 
+/*
+ * Has the command that took cs's last checkpoint stream let go of it?
+ * Past its deadline it is made to: cr's next checkpoint must not wait
+ * for ever on a stuck command.
+ */
+static bool reader_gone(struct cr_session *cs)
+{
+	if (cs->reader < 0)
+		return true;
+	if (!conn_gone(cs->reader)) {
+		if (now_ns() < cs->reader_deadline)
+			return false;
+		conn_send(cs->reader, "reclaimed\n", -1);
+	}
+	close(cs->reader);
+	cs->reader = -1;
+	return true;
+}
+
 /* Is cs free for a request? If not, conn is answered. */
 static bool cr_free(struct cr_session *cs, int conn)
 {
@@ -384,6 +413,12 @@ void cr_service_checkpoint(int conn, char const *label, unsigned long flags)
 		return;
 	if (strlen(target) > RECAP_CR_LABEL_MAX) {
 		conn_fail(conn, "label '%s' too long", target);
+		return;
+	}
+	if (!reader_gone(cs)) {
+		conn_fail(conn, "cr '%s' is busy: the command that took its "
+			  "last checkpoint is still writing the image",
+			  cr_name(cs));
 		return;
 	}
 	if (cr_free(cs, conn))
@@ -545,7 +580,12 @@ static int cr_done(struct cr_session *cs, struct rpc_request *req)
 		snprintf(line, sizeof(line), "ok %lu\n", (unsigned long)length);
 	else
 		snprintf(line, sizeof(line), "ok\n");
-	conn_send(r->conn, line, ds ? ds->fd : -1);
+	if (conn_send(r->conn, line, ds ? ds->fd : -1) && ds) {
+		/* The command reads cr's stream buffer now. */
+		cs->reader = r->conn;
+		cs->reader_deadline = now_ns() + timeout_ms() * NS_PER_MS;
+		r->conn = -1;
+	}
 	request_end(cs, false);
 	return RECAP_OK;
 }
@@ -593,6 +633,8 @@ static void cr_destroy(struct session *s)
 		*p = cs->next;
 	if (cs->req.active)
 		request_fail(cs, false, "ended before answering");
+	if (cs->reader >= 0)
+		close(cs->reader);
 	destroy_stale(cs);
 	rpc_object_detach(&cs->s.obj);
 	free(cs);
@@ -616,6 +658,7 @@ int cr_service_open(struct child *client, struct recap_cap *cap)
 		return err;
 	}
 	cs->req.conn = -1;
+	cs->reader = -1;
 	cs->s.destroy = cr_destroy;
 	session_add(client, &cs->s);
 	cs->next = sessions;

@@ -32,6 +32,21 @@ struct cr_kept {
 	struct recap_cap cap;			/* cr's */
 };
 
+/*
+ * The stream buffer (checkpoint.c): the RAM dataspace checkpoints are
+ * written into, kept attached from one checkpoint to the next. Memory
+ * fresh from core costs a page fault, a page allocated and a page zeroed
+ * for every 4 KiB written, several times what the copy itself costs; in a
+ * kept buffer a checkpoint is one memcpy of the child's memory. Core hands
+ * cr no checkpoint request while the command that took the previous stream
+ * still reads it (core/cr_service.c), so the buffer is never rewritten
+ * under a reader.
+ */
+struct cr_stream {
+	struct recap_ds ds;			/* invalid cap: none */
+	void *buf;				/* ds attached here */
+};
+
 struct cr {
 	struct cr_kept kept[CR_MAX_KEPT];	/* third parties' objects */
 	unsigned nkept;
@@ -47,6 +62,7 @@ struct cr {
 	bool report_times;
 	struct recap_cap clock;
 	unsigned long pause_from_us, paused_us;
+	struct cr_stream stream;
 };
 
 /* Microseconds on cr's clock; 0 unless cr reports times. */
@@ -90,9 +106,9 @@ struct cr_child *cr_child_alloc(struct cr *cr, char const *name,
 void cr_child_seed_main(struct cr_child *c);
 
 /*
- * Checkpoint child c into a stream in a RAM dataspace of cr's: *ds, *len.
- * flags: RECAP_CR_FLAG_*. RECAP_OK, or an error with a one-line reason in
- * msg (msg_size bytes).
+ * Checkpoint child c into the stream buffer (cr->stream): *ds (the
+ * buffer's dataspace, still cr's), *len. flags: RECAP_CR_FLAG_*.
+ * RECAP_OK, or an error with a one-line reason in msg (msg_size bytes).
  */
 int cr_checkpoint(struct cr *cr, struct cr_child *c, unsigned long flags,
 		  struct recap_ds *ds, unsigned long *len,
@@ -105,6 +121,10 @@ int cr_checkpoint(struct cr *cr, struct cr_child *c, unsigned long flags,
  * over: docs/cr.md, "Restoring a server under its clients") or 0.
  * RECAP_OK or an error and msg.
  */
+/* Give the stream buffer back to cr's RAM session (a restore needs the
+ * room more than the next checkpoint needs the speed). */
+void cr_stream_release(struct cr *cr);
+
 int cr_restore(struct cr *cr, void const *stream, unsigned long len,
 	       char const *as_label, unsigned long flags,
 	       char *msg, unsigned long msg_size);

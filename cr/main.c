@@ -160,7 +160,6 @@ static void do_checkpoint(struct recap_cr_request *req)
 		return;
 	}
 	recap_cr_done(cr.env, cr.session, req, RECAP_OK, NULL, ds.cap, len);
-	recap_ram_free(cr.env, &ds);
 }
 
 static void do_restore(struct recap_cr_request *req)
@@ -169,6 +168,7 @@ static void do_restore(struct recap_cr_request *req)
 	unsigned long addr, t0 = cr_clock_us(&cr);
 	int err;
 
+	cr_stream_release(&cr);
 	err = recap_rm_attach(cr.env, req->ds, 0, 0, RECAP_RM_ANYWHERE,
 			      L4_FPAGE_RO, &addr);
 	if (err != RECAP_OK) {
@@ -211,6 +211,7 @@ void component_construct(struct recap_env *env)
 	int err;
 
 	cr.env = env;
+	cr.stream.ds.cap = recap_cap_invalid();
 	cr.child_ram = recap_config_ulong(env, "child_ram", 4UL << 20);
 	cr.child_caps = recap_config_ulong(env, "child_caps", 100);
 	if (recap_config_bool(env, "report_times", false)) {

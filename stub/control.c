@@ -60,8 +60,10 @@ static int do_map(struct stub_order const *o, int fd, bool dirty_tracking)
 	if (mmap((void *)o->addr, o->size, o->prot, MAP_SHARED | MAP_FIXED, fd,
 		 (off_t)o->offset) == MAP_FAILED)
 		return -errno;
-	/* A fresh mapping is a new VMA: register it for tracking anew. */
-	if (dirty_tracking && ioctl(STUB_UFFD_FD, UFFDIO_REGISTER, &reg) < 0) {
+	/* A fresh mapping is a new VMA: register it for tracking anew. A
+	 * read-only one cannot be written by the task: nothing to track. */
+	if (dirty_tracking && (o->prot & PROT_WRITE) &&
+	    ioctl(STUB_UFFD_FD, UFFDIO_REGISTER, &reg) < 0) {
 		int err = errno;
 
 		reserve(o->addr, o->size);

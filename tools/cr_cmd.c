@@ -8,7 +8,12 @@
  *   checkpoint: send "checkpoint FLAGS LABEL"; core answers "progress D T"
  *   lines while cr works, then "ok LENGTH" with the stream's memfd
  *   (SCM_RIGHTS), or "error: MESSAGE". The stream is mapped and written
- *   to the image file atomically (image_write_from_stream).
+ *   to the image file atomically (image_write_from_stream_lent). The
+ *   memfd is cr's stream buffer, which cr writes its next checkpoint into
+ *   (cr/cr.h): the connection stays open until the image is written, and
+ *   core gives cr no checkpoint request before it is closed (or, for a
+ *   command slower than the CR timeout, core closes it: then the image is
+ *   not written, since the stream may have changed while it was read).
  *
  *   restore: the image is opened and verified completely
  *   (image_read_to_stream) before core hears of it — a bad image is
@@ -24,6 +29,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -339,10 +345,29 @@ static int stream_link(struct parent_img const *p, char const *file,
 	return 0;
 }
 
+/* Has core taken the stream back (past the CR timeout it says
+ * "reclaimed" and hangs up)? A plain hang-up (the scenario or cr ended)
+ * leaves the stream as it was. */
+static char const *stream_lost(void *arg)
+{
+	static char const word[] = "reclaimed\n";
+	char buf[sizeof(word)] = "";
+	struct pollfd p = { .fd = *(int *)arg, .events = POLLIN };
+
+	if (poll(&p, 1, 0) == 0 ||
+	    recv(p.fd, buf, sizeof(word) - 1, MSG_DONTWAIT) !=
+		    (ssize_t)sizeof(word) - 1 ||
+	    strcmp(buf, word))
+		return NULL;
+	return "cr took its stream buffer back before the image was written "
+	       "(this command was slower than the CR timeout); try again";
+}
+
 /* Map the stream core passed and write the image (linked to parent, if
- * any). 0, or 1 (printed). */
+ * any) while sock, core's connection, holds the stream. 0, or 1
+ * (printed). */
 static int image_save(char const *file, int memfd, unsigned long length,
-		      struct parent_img const *parent, bool compress)
+		      struct parent_img const *parent, bool compress, int sock)
 {
 	struct image_err err;
 	struct stat st;
@@ -366,9 +391,9 @@ static int image_save(char const *file, int memfd, unsigned long length,
 		munmap(map, length);
 		return 1;
 	}
-	enum image_status st_w = image_write_from_stream(
+	enum image_status st_w = image_write_from_stream_lent(
 		file, linked ? linked : map, linked ? linked_len : length,
-		compress, &err);
+		compress, stream_lost, &sock, &err);
 	munmap(map, length);
 	free(linked);
 	if (st_w != IMAGE_OK) {
@@ -391,7 +416,11 @@ static int parent_open(struct parent_img *p, char const *label)
 	/* "cr -> counter": cr knows it as "counter". */
 	name = name && name > label && name[-1] == '-' && name[1] == ' '
 		? name + 2 : label;
-	if (image_open(p->path, &p->img, &ierr)) {
+	/* Its identity and place in the chain: the rest is verified when
+	 * the chain is restored. */
+	static uint32_t const chain[] = { IMAGE_SEC_META, IMAGE_SEC_PARENT };
+
+	if (image_open_only(p->path, chain, 2, &p->img, &ierr)) {
 		fprintf(stderr, "recap checkpoint: %s\n", ierr.msg);
 		return 1;
 	}
@@ -423,15 +452,16 @@ static int checkpoint_take(char const *name, char const *line,
 		return 1;
 	}
 	rc = answer_wait(sock, name, "checkpoint", &length, &memfd);
-	close(sock);
-	if (rc)
-		return 1;
-	if (memfd < 0) {
+	if (!rc && memfd < 0) {
 		fprintf(stderr, "recap: scenario '%s' sent no stream\n", name);
-		return 1;
+		rc = 1;
 	}
-	rc = image_save(file, memfd, length, parent, compress);
-	close(memfd);
+	if (!rc)
+		rc = image_save(file, memfd, length, parent, compress, sock);
+	/* Closing lets cr write its next checkpoint into the stream. */
+	close(sock);
+	if (memfd >= 0)
+		close(memfd);
 	return rc;
 }
 

@@ -18,6 +18,16 @@
  * checkpoint taken after a round line and before the next saves the whole
  * memory, an increment after the next round line exactly N pages of it.
  * If its RAM quota does not cover the memory, it says so and exits 2.
+ *
+ * With renew="yes" its memory is a RAM dataspace of its own, and each
+ * round, instead, checks that every word still holds what the last round
+ * wrote, frees the dataspace, allocates a new one and writes every word
+ * of it (word i of round r holds i + r):
+ *
+ *	dirtier: round r/R, renewed, the last round's memory intact
+ *
+ * (or "... changed at word W"): cr's checkpoints of it read a dataspace
+ * that is new each round (tests/scenarios/cr_incr_test.sh).
  */
 #include <l4/sys/ipc.h>
 
@@ -27,10 +37,69 @@
 #include <recap/err.h>
 #include <recap/log.h>
 #include <recap/parent_client.h>
+#include <recap/ram_session.h>
+#include <recap/region_map.h>
 
 #define PAGE 4096UL
 #define MAX_MIB (1UL << 20)
 #define MAX_PERIOD_MS 60000
+
+/* The first word of mem (words long) that does not hold i + r, or words. */
+static unsigned long first_changed(unsigned long const volatile *mem,
+				   unsigned long words, unsigned long r)
+{
+	for (unsigned long i = 0; i < words; i++)
+		if (mem[i] != i + r)
+			return i;
+	return words;
+}
+
+/* A new dataspace of bytes, attached, word i holding i + r; exits 2 if
+ * there is no room. */
+static unsigned long volatile *renew(struct recap_env *env, struct recap_ds *ds,
+				     unsigned long bytes, unsigned long r)
+{
+	unsigned long volatile *mem;
+	void *p;
+
+	if (recap_ram_alloc(env, bytes, ds) != RECAP_OK ||
+	    recap_rm_attach_rw(env, ds, &p) != RECAP_OK) {
+		recap_log(env, "dirtier: cannot allocate %lu MiB", bytes >> 20);
+		recap_parent_exit(env, 2);
+	}
+	mem = p;
+	for (unsigned long i = 0; i < bytes / sizeof(*mem); i++)
+		mem[i] = i + r;
+	return mem;
+}
+
+/* renew="yes": a new dataspace every round (see the top). */
+static void renewing(struct recap_env *env, unsigned long n_mib,
+		     unsigned long rounds, unsigned long period_ms)
+{
+	unsigned long bytes = n_mib << 20, words = bytes / sizeof(unsigned long);
+	struct recap_ds ds;
+	unsigned long volatile *mem = renew(env, &ds, bytes, 0);
+
+	recap_log(env, "dirtier: %lu MiB written", n_mib);
+	for (unsigned long r = 1; r <= rounds; r++) {
+		unsigned long w;
+
+		l4_ipc_sleep_us(period_ms * 1000);
+		w = first_changed(mem, words, r - 1);
+		recap_rm_detach(env, (unsigned long)mem);
+		recap_ram_free(env, &ds);
+		mem = renew(env, &ds, bytes, r);
+		if (w == words)
+			recap_log(env, "dirtier: round %lu/%lu, renewed, the last "
+				  "round's memory intact", r, rounds);
+		else
+			recap_log(env, "dirtier: round %lu/%lu, renewed, the last "
+				  "round's memory changed at word %lu", r,
+				  rounds, w);
+	}
+	recap_parent_exit(env, 0);
+}
 
 void component_construct(struct recap_env *env)
 {
@@ -47,6 +116,10 @@ void component_construct(struct recap_env *env)
 			  n_mib, permille);
 		recap_parent_exit(env, 2);
 	}
+	if (period_ms > MAX_PERIOD_MS)
+		period_ms = MAX_PERIOD_MS;
+	if (recap_config_bool(env, "renew", false))
+		renewing(env, n_mib, rounds, period_ms);
 	if (recap_heap_alloc(env, n_mib << 20, &p) != RECAP_OK) {
 		recap_log(env, "dirtier: cannot allocate %lu MiB", n_mib);
 		recap_parent_exit(env, 2);
@@ -58,8 +131,6 @@ void component_construct(struct recap_env *env)
 	for (unsigned long i = 0; i < words; i++)
 		mem[i] = i;
 	recap_log(env, "dirtier: %lu MiB written", n_mib);
-	if (period_ms > MAX_PERIOD_MS)
-		period_ms = MAX_PERIOD_MS;
 	for (unsigned long r = 1; r <= rounds; r++) {
 		unsigned long n = 0;
 

@@ -2,12 +2,14 @@
  * checkpoint.c — one checkpoint of a child (cr.h, docs/cr.md): the order
  * of the parts (ckpt.h), the meta section, and the stream's buffer.
  *
- * The stream goes into one RAM dataspace of cr's, sized before anything
+ * The stream goes into cr's stream buffer (cr.h), sized before anything
  * is written from what the parts will need (memory dominates), so that a
  * checkpoint that cannot fit fails before the child notices anything but
- * a pause.
+ * a pause. The buffer stays with cr for the next checkpoint.
  */
 #include <stdarg.h>
+
+#include <l4/sys/consts.h>
 
 #include <recap/env_heap.h>
 #include <recap/err.h>
@@ -33,6 +35,63 @@ int ckpt_fail(struct ckpt *k, int err, char const *fmt, ...)
 	return err;
 }
 
+void cr_stream_release(struct cr *cr)
+{
+	struct cr_stream *st = &cr->stream;
+
+	if (st->buf)
+		recap_rm_detach(cr->env, (unsigned long)st->buf);
+	if (recap_cap_valid(st->ds.cap))
+		recap_ram_free(cr->env, &st->ds);
+	*st = (struct cr_stream){ .ds = { .cap = recap_cap_invalid() } };
+}
+
+/*
+ * The stream buffer, at least bytes long: the kept one, or a new one with
+ * every page written once (a fault and a zeroed page each), so that a
+ * checkpoint copies into memory that is there.
+ */
+static int stream_buffer(struct cr *cr, unsigned long bytes)
+{
+	struct cr_stream *st = &cr->stream;
+	int err;
+
+	if (recap_cap_valid(st->ds.cap) && st->ds.size >= bytes)
+		return RECAP_OK;
+	/* Too small: let go of it first, the quota may hold only one. */
+	cr_stream_release(cr);
+	err = recap_ram_alloc(cr->env, bytes, &st->ds);
+	if (err == RECAP_OK)
+		err = recap_rm_attach_rw(cr->env, &st->ds, &st->buf);
+	if (err != RECAP_OK) {
+		cr_stream_release(cr);
+		return err;
+	}
+	for (unsigned long off = 0; off < st->ds.size; off += L4_PAGESIZE)
+		((char volatile *)st->buf)[off] = 0;
+	return RECAP_OK;
+}
+
+/* Bytes of stream for bytes of the child's memory and k's slots. */
+static unsigned long stream_bytes(struct ckpt const *k, unsigned long bytes)
+{
+	return bytes + STREAM_SLACK + k->caps.n * 128;
+}
+
+/*
+ * Before the pause: a stream buffer for the child's memory as it is now,
+ * faulted in while the child runs on, with STREAM_SLACK to spare for its
+ * slots (not read yet) and a little growth. Best effort: stream_open
+ * checks again once the threads are paused.
+ */
+static void stream_prepare(struct ckpt *k)
+{
+	unsigned long bytes;
+
+	if (ckpt_memory_size(k, &bytes) == RECAP_OK)
+		stream_buffer(k->cr, stream_bytes(k, bytes) + STREAM_SLACK);
+}
+
 static int stream_open(struct ckpt *k)
 {
 	unsigned long bytes;
@@ -40,14 +99,13 @@ static int stream_open(struct ckpt *k)
 
 	if (err != RECAP_OK)
 		return err;
-	bytes += STREAM_SLACK + k->caps.n * 128;
-	err = recap_ram_alloc(k->env, bytes, &k->out);
-	if (err == RECAP_OK)
-		err = recap_rm_attach_rw(k->env, &k->out, &k->out_buf);
+	bytes = stream_bytes(k, bytes);
+	err = stream_buffer(k->cr, bytes);
 	if (err != RECAP_OK)
 		return ckpt_fail(k, err, "no room for a checkpoint of %lu KiB",
 				 bytes >> 10);
-	tlv_writer_init_buf(&k->w, k->out_buf, k->out.size, NULL, NULL);
+	tlv_writer_init_buf(&k->w, k->cr->stream.buf, k->cr->stream.ds.size,
+			    NULL, NULL);
 	crfmt_stream_begin(&k->w);
 	return RECAP_OK;
 }
@@ -74,7 +132,10 @@ static void meta_write(struct ckpt *k)
 
 static int take(struct ckpt *k)
 {
-	int err = ckpt_threads_pause(k);
+	int err;
+
+	stream_prepare(k);
+	err = ckpt_threads_pause(k);
 
 	if (err == RECAP_OK)
 		err = ckpt_threads_capture(k);
@@ -171,7 +232,6 @@ int cr_checkpoint(struct cr *cr, struct cr_child *c, unsigned long flags,
 	RECAP_STRING_NAME(memset)(k, 0, sizeof(*k));
 	*k = (struct ckpt){ .cr = cr, .c = c, .env = cr->env, .flags = flags,
 			    .msg = msg, .msg_size = msg_size,
-			    .out = { .cap = recap_cap_invalid() },
 			    .state_ds = { .cap = recap_cap_invalid() },
 			    .incremental = (flags & RECAP_CR_FLAG_INCREMENTAL) != 0 };
 	err = take(k);
@@ -183,13 +243,9 @@ int cr_checkpoint(struct cr *cr, struct cr_child *c, unsigned long flags,
 		ckpt_threads_resume(k);
 	ckpt_threads_fini(k);
 	ckpt_capspace_fini(k);
-	if (k->out_buf)
-		recap_rm_detach(cr->env, (unsigned long)k->out_buf);
 	if (err == RECAP_OK) {
-		*ds = k->out;
+		*ds = cr->stream.ds;
 		*len = k->w.len;
-	} else if (recap_cap_valid(k->out.cap)) {
-		recap_ram_free(cr->env, &k->out);
 	}
 	recap_heap_free(cr->env, k);
 	return err;

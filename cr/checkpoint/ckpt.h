@@ -60,9 +60,7 @@ struct ckpt {
 	unsigned long objects[CR_INCR_MAX_DS];
 	unsigned long pages_saved;	/* pages in the pages section */
 
-	/* the stream */
-	struct recap_ds out;		/* RAM dataspace of cr's */
-	void *out_buf;			/* out attached here */
+	/* the stream, in cr->stream */
 	struct tlv_writer w;
 };
 

@@ -13,6 +13,12 @@
  * detached somewhere since (the detach took its tracking along: rm.c) or
  * one without an object id is saved whole. The regions section is always
  * complete.
+ *
+ * Views (model.h): cr reads each dataspace through an attachment of its
+ * own that it keeps for the next checkpoint. A view is believed only while
+ * cr's region map still has that dataspace there: destroying a dataspace
+ * detaches it everywhere (the child freed it, its session closed), and
+ * cr may have attached something else at that address since.
  */
 #include <l4/sys/consts.h>
 
@@ -261,6 +267,58 @@ static void write_runs(struct ckpt *k, struct crfmt_ds const *d,
 	crfmt_pages_end(&k->w, mark);
 }
 
+/* Is v still d's attachment in cr's address space? */
+static bool view_valid(struct ckpt *k, struct cr_view const *v,
+		       struct mem_ds const *d)
+{
+	struct cr_region r;
+
+	return v->object == d->rec.object &&
+	       cr_real_region(k->env, k->env->rm, v->addr, &r) == RECAP_OK &&
+	       r.addr == v->addr && r.size == v->size && !r.offset &&
+	       recap_cap_valid(r.ds) &&
+	       cr_own_object_id(k->env, r.ds) == d->rec.object;
+}
+
+/*
+ * Where cr reads d: its view, or a new attachment (kept as a view where
+ * there is room; *temporary if not, to be detached after reading).
+ */
+static int view_of(struct ckpt *k, struct mem_ds const *d,
+		   unsigned long *addr, bool *temporary)
+{
+	struct cr_view *free = NULL;
+	int err;
+
+	*temporary = false;
+	for (unsigned i = 0; i < CR_MAX_VIEWS; i++) {
+		struct cr_view *v = &k->c->views[i];
+
+		if (v->object == d->rec.object && d->rec.object) {
+			if (view_valid(k, v, d)) {
+				*addr = v->addr;
+				return RECAP_OK;
+			}
+			/* Gone with its dataspace, or replaced: let go. */
+			recap_rm_detach(k->env, v->addr);
+			v->object = 0;
+		}
+		if (!v->object && !free)
+			free = v;
+	}
+	err = recap_rm_attach(k->env, d->cap, 0, 0, RECAP_RM_ANYWHERE,
+			      L4_FPAGE_RO, addr);
+	if (err != RECAP_OK)
+		return err;
+	if (free && d->rec.object)
+		*free = (struct cr_view){ .object = d->rec.object, .addr = *addr,
+					  .size = (d->rec.size + L4_PAGESIZE - 1) &
+						  ~(L4_PAGESIZE - 1) };
+	else
+		*temporary = true;
+	return RECAP_OK;
+}
+
 /* One dataspace's content, whole or (incremental, known before) the pages
  * written since; its tracking restarted. */
 static int write_ds(struct ckpt *k, struct dirty_buf *b, struct mem_ds *d,
@@ -270,6 +328,7 @@ static int write_ds(struct ckpt *k, struct dirty_buf *b, struct mem_ds *d,
 	bool sparse = k->incremental && incr_known(k->c, d->rec.object);
 	uint64_t *dirty = NULL;
 	unsigned long addr;
+	bool temporary;
 	int err;
 
 	if (sparse) {
@@ -286,8 +345,7 @@ static int write_ds(struct ckpt *k, struct dirty_buf *b, struct mem_ds *d,
 	/* A full checkpoint does without: only the next increment is lost. */
 	if (err != RECAP_OK)
 		k->dirty_reset = false;
-	err = recap_rm_attach(k->env, d->cap, 0, 0, RECAP_RM_ANYWHERE,
-			      L4_FPAGE_RO, &addr);
+	err = view_of(k, d, &addr, &temporary);
 	if (err != RECAP_OK) {
 		recap_heap_free(k->env, dirty);
 		return ckpt_fail(k, err, "cannot attach dataspace %u", i + 1);
@@ -298,7 +356,8 @@ static int write_ds(struct ckpt *k, struct dirty_buf *b, struct mem_ds *d,
 		crfmt_pages_encode(&k->w, d->rec.id, (void const *)addr, d->rec.size);
 		k->pages_saved += (d->rec.size + L4_PAGESIZE - 1) / L4_PAGESIZE;
 	}
-	recap_rm_detach(k->env, addr);
+	if (temporary)
+		recap_rm_detach(k->env, addr);
 	recap_heap_free(k->env, dirty);
 	if (d->rec.object && k->nobjects < CR_INCR_MAX_DS)
 		k->objects[k->nobjects++] = d->rec.object;

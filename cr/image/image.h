@@ -166,6 +166,19 @@ enum image_status image_open(char const *path, struct image **img,
 			     struct image_err *err);
 
 /*
+ * Open the image at PATH for its identity and its place in a chain only:
+ * the header, the section table and the sections of the types in
+ * ONLY[0..N) are checked as image_open checks them; the other sections
+ * are not read (image_section finds none of them) and the file checksum
+ * is not computed, so image_id is what the header says. For the parent of
+ * a new increment, whose every byte is verified when the chain is
+ * restored: reading all of it would cost more than the increment.
+ */
+enum image_status image_open_only(char const *path, uint32_t const *only,
+				  size_t n, struct image **img,
+				  struct image_err *err);
+
+/*
  * The INDEX-th (from 0) section of TYPE: *DATA and *LEN are its raw bytes,
  * valid until image_close. IMAGE_ERR_NOTFOUND if there is no such section.
  */

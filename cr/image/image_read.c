@@ -257,8 +257,18 @@ static enum image_status check_data(struct open_ctx *c, struct image *img,
 /* ---------------------------------------------------------------- */
 /* Open and close                                                    */
 
-enum image_status image_open(char const *path, struct image **imgp,
-			     struct image_err *err)
+static bool wanted(uint32_t type, uint32_t const *only, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (only[i] == type)
+			return true;
+	return false;
+}
+
+/* image_open (only NULL) or image_open_only. */
+static enum image_status open_sections(char const *path, uint32_t const *only,
+				       size_t n, struct image **imgp,
+				       struct image_err *err)
 {
 	struct open_ctx c = { path, err };
 	struct image *img = NULL;
@@ -292,7 +302,7 @@ enum image_status image_open(char const *path, struct image **imgp,
 	}
 	/* Every byte is about to be hashed: read it all in one go. */
 	img->map = mmap(NULL, (size_t)img->h.file_size, PROT_READ,
-			MAP_PRIVATE | MAP_POPULATE, fd, 0);
+			MAP_PRIVATE | (only ? 0 : MAP_POPULATE), fd, 0);
 	if (img->map == MAP_FAILED) {
 		img->map = NULL;
 		st = FAIL(&c, IMAGE_ERR_IO, "mmap: %s", strerror(errno));
@@ -302,7 +312,8 @@ enum image_status image_open(char const *path, struct image **imgp,
 	if ((st = check_table(&c, img)))
 		goto out;
 	for (size_t i = 0; i < img->h.count; i++)
-		if ((st = check_data(&c, img, i, &dctx)))
+		if ((!only || wanted(img->secs[i].e.type, only, n)) &&
+		    (st = check_data(&c, img, i, &dctx)))
 			goto out;
 	/*
 	 * check_table made the sections and the table tile the file after
@@ -310,8 +321,9 @@ enum image_status image_open(char const *path, struct image **imgp,
 	 * the one checksum that does not depend on the table being read
 	 * right, and it is the image's identity (image_id).
 	 */
-	if (image_hash(img->map + IMAGE_HEADER_SIZE,
-		       img->map_len - IMAGE_HEADER_SIZE) != img->h.file_hash) {
+	if (!only && image_hash(img->map + IMAGE_HEADER_SIZE,
+				img->map_len - IMAGE_HEADER_SIZE) !=
+			     img->h.file_hash) {
 		st = FAIL(&c, IMAGE_ERR_CHECKSUM, "file checksum mismatch");
 		goto out;
 	}
@@ -324,6 +336,19 @@ out:
 	image_close(img);
 	close(fd);
 	return st;
+}
+
+enum image_status image_open(char const *path, struct image **imgp,
+			     struct image_err *err)
+{
+	return open_sections(path, NULL, 0, imgp, err);
+}
+
+enum image_status image_open_only(char const *path, uint32_t const *only,
+				  size_t n, struct image **imgp,
+				  struct image_err *err)
+{
+	return open_sections(path, only, n, imgp, err);
 }
 
 void image_close(struct image *img)
@@ -348,7 +373,7 @@ enum image_status image_section(struct image const *img, uint32_t type,
 	for (size_t i = 0; i < img->h.count; i++) {
 		struct image_sec const *s = &img->secs[i];
 
-		if (s->e.type != type || index--)
+		if (s->e.type != type || !s->data || index--)
 			continue;
 		*data = s->data;
 		*len = (size_t)s->e.raw_len;

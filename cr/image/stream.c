@@ -125,10 +125,19 @@ enum image_status image_write_from_stream(char const *path,
 					  void const *stream, size_t len,
 					  bool compress, struct image_err *err)
 {
+	return image_write_from_stream_lent(path, stream, len, compress, NULL,
+					    NULL, err);
+}
+
+enum image_status image_write_from_stream_lent(
+	char const *path, void const *stream, size_t len, bool compress,
+	char const *(*lost)(void *arg), void *arg, struct image_err *err)
+{
 	struct cr_stream_reader r;
 	struct cr_stream_section s;
 	struct image_writer *w;
 	enum image_status st;
+	char const *why;
 
 	if ((st = stream_validate(path, stream, len, err)))
 		return st;
@@ -140,6 +149,11 @@ enum image_status image_write_from_stream(char const *path,
 		if ((st = image_writer_section(w, s.type, s.payload,
 					       (size_t)s.len)))
 			goto fail;
+	if (lost && (why = lost(arg))) {
+		image_writer_abort(w);
+		return image_err_set(err, IMAGE_ERR_STREAM, path, "stream: %s",
+				     why);
+	}
 	return image_writer_commit_err(w, err);
 fail:
 	if (err)

@@ -27,6 +27,17 @@ enum image_status image_write_from_stream(char const *path,
 					  bool compress, struct image_err *err);
 
 /*
+ * The same for a stream in memory somebody else may take back: after the
+ * last byte of STREAM is read and before the file is replaced, LOST(ARG)
+ * is asked whether the stream may have changed meanwhile; if it says why
+ * (not NULL), nothing is written and ERR says "PATH: stream: WHY"
+ * (IMAGE_ERR_STREAM).
+ */
+enum image_status image_write_from_stream_lent(
+	char const *path, void const *stream, size_t len, bool compress,
+	char const *(*lost)(void *arg), void *arg, struct image_err *err);
+
+/*
  * Open and verify the image PATH (image_open: every check) and return its
  * sections as a checkpoint stream in *BUF (malloc'd, the caller frees it)
  * of *LEN bytes. On failure *BUF is NULL, *LEN 0 and ERR says why.

@@ -250,7 +250,7 @@ int host_task_map(struct host_task *t, int memfd, uint64_t addr, uint64_t size,
 	if ((rc = host_ctl_call(t, &o, memfd, NULL)) < 0)
 		return rc;
 	host_regions_set(t->priv, addr, addr + size, prot);
-	return host_dirty_start(t, addr, size);
+	return prot & PROT_WRITE ? host_dirty_start(t, addr, size) : 0;
 }
 
 int host_task_unmap(struct host_task *t, uint64_t addr, uint64_t size)
