@@ -86,8 +86,17 @@ static unsigned long stream_bytes(struct ckpt const *k, unsigned long bytes)
  */
 static void stream_prepare(struct ckpt *k)
 {
-	unsigned long bytes;
+	unsigned long bytes = k->c->child.config_ds.size;
 
+	/* cr's records of the child's dataspaces bound what the region map
+	 * will show (but for third parties'): a kept buffer that holds them
+	 * needs no walk of it here. */
+	for (unsigned i = 0; i < CR_MAX_DS; i++)
+		if (k->c->ds[i].used)
+			bytes += k->c->ds[i].size;
+	if (recap_cap_valid(k->cr->stream.ds.cap) &&
+	    k->cr->stream.ds.size >= stream_bytes(k, bytes) + STREAM_SLACK)
+		return;
 	if (ckpt_memory_size(k, &bytes) == RECAP_OK)
 		stream_buffer(k->cr, stream_bytes(k, bytes) + STREAM_SLACK);
 }
