@@ -31,41 +31,23 @@ cr_setup
 S=$(pwd)/tests/scenarios
 label="cr -> memhog"
 
-# cmd WHAT ARGS (in place of cr_lib.sh's): a recap command in $dir;
-# output and status, ids as ID.
-cmd() {
-	local what=$1
-	shift
-	(cd "$dir" && "$RECAP" "$@") > "$dir/cmd.out" 2>&1
-	echo "$what exit $?"
-	sed 's/0x[0-9a-f]\{16\}/ID/g' "$dir/cmd.out"
-}
-
-# data_pages IMAGE: the pages line of the largest dataspace (memhog's 4 MiB).
-data_pages() {
-	(cd "$dir" && "$RECAP" inspect "$1") |
-		awk '/^pages/ { on = 1; next } on && /^$/ { on = 0 }
-		     on && $3 + 0 > max { max = $3 + 0; line = $0 }
-		     END { sub(/^ *dataspace [0-9]+: /, "", line); print line }'
-}
-
 {
 	grep -v '<!-- child -->' "$S/cr_memhog_incr.xml" > "$dir/empty.xml"
 	echo "== a chain: full, then three increments"
 	start a "$S/cr_memhog_incr.xml"
 	wait_log a "[$label] memhog: 4 MiB, checksum"
-	cmd "checkpoint base" checkpoint --name a memhog -o base.img
+	cmd_in_dir "checkpoint base" checkpoint --name a memhog -o base.img
 	prev=base
 	for r in 1 2 3; do
 		wait_log a "[$label] memhog: round $r/6,"
-		cmd "checkpoint i$r" checkpoint --name a memhog -o i$r.img \
+		cmd_in_dir "checkpoint i$r" checkpoint --name a memhog -o i$r.img \
 			--incremental $prev.img
 		prev=i$r
 	done
 	for img in base i1 i2 i3; do
 		echo "$img: memhog's 4 MiB: $(data_pages $img.img)"
 	done
-	cmd "an increment against i1 after i3" checkpoint --name a memhog \
+	cmd_in_dir "an increment against i1 after i3" checkpoint --name a memhog \
 		-o bad.img --incremental i1.img
 	[ -e "$dir/bad.img" ] && echo "bad.img written"
 	wait_log a "[$label] memhog: round 6/6,"
@@ -77,8 +59,8 @@ data_pages() {
 
 	echo "== restored from base + 3 increments in a fresh system"
 	start b "$dir/empty.xml"
-	cmd "restore i3" restore --name b i3.img
-	cmd "an increment of the restored child" checkpoint --name b memhog \
+	cmd_in_dir "restore i3" restore --name b i3.img
+	cmd_in_dir "an increment of the restored child" checkpoint --name b memhog \
 		-o x.img --incremental i3.img
 	wait_log b "[$label] memhog: round 6/6,"
 	stop b
@@ -94,9 +76,9 @@ data_pages() {
 
 	echo "== broken chains"
 	mv "$dir/i2.img" "$dir/i2.away"
-	cmd "restore, i2 missing" restore --name nosuch i3.img
+	cmd_in_dir "restore, i2 missing" restore --name nosuch i3.img
 	cp "$dir/i1.img" "$dir/i2.img"
-	cmd "restore, i2 another image" restore --name nosuch i3.img
+	cmd_in_dir "restore, i2 another image" restore --name nosuch i3.img
 	mv "$dir/i2.away" "$dir/i2.img"
 	echo "restore from another directory: the chain is found next to i3"
 	"$RECAP" restore --name nosuch "$dir/i3.img" 2>&1 | sed "s|$dir/||g"

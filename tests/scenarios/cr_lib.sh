@@ -57,6 +57,25 @@ cmd() {
 	cat "$dir/cmd.out"
 }
 
+# cmd_in_dir WHAT ARGS: a recap command run in $dir (image names
+# relative to it); its output and exit status, prefixed, image ids as ID.
+cmd_in_dir() {
+	local what=$1
+	shift
+	(cd "$dir" && "$RECAP" "$@") > "$dir/cmd.out" 2>&1
+	echo "$what exit $?"
+	sed 's/0x[0-9a-f]\{16\}/ID/g' "$dir/cmd.out"
+}
+
+# data_pages IMAGE: the pages line of the image's largest dataspace
+# (recap inspect), e.g. "4198400 bytes, 1 run, 7 pages".
+data_pages() {
+	(cd "$dir" && "$RECAP" inspect "$1") |
+		awk '/^pages/ { on = 1; next } on && /^$/ { on = 0 }
+		     on && $3 + 0 > max { max = $3 + 0; line = $0 }
+		     END { sub(/^ *dataspace [0-9]+: /, "", line); print line }'
+}
+
 # lines NAME LABEL: the lines of component LABEL in the log of NAME.
 lines() {
 	grep -F -- "[$2] " "$dir/$1.run" | sed "s|^\[$2\] ||"

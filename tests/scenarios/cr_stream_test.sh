@@ -28,23 +28,6 @@ cr_setup
 S=$(pwd)/tests/scenarios
 label="cr -> renewer"
 
-# cmd WHAT ARGS (in place of cr_lib.sh's): a recap command in $dir.
-cmd() {
-	local what=$1
-	shift
-	(cd "$dir" && "$RECAP" "$@") > "$dir/cmd.out" 2>&1
-	echo "$what exit $?"
-	cat "$dir/cmd.out"
-}
-
-# data_pages IMAGE: the pages line of the largest dataspace.
-data_pages() {
-	(cd "$dir" && "$RECAP" inspect "$1") |
-		awk '/^pages/ { on = 1; next } on && /^$/ { on = 0 }
-		     on && $3 + 0 > max { max = $3 + 0; line = $0 }
-		     END { sub(/^ *dataspace [0-9]+: /, "", line); print line }'
-}
-
 # memfd_held PID: the command PID holds a memfd (core's stream) open.
 memfd_held() {
 	ls -l "/proc/$1/fd" 2> /dev/null | grep -q 'memfd:'
@@ -55,14 +38,14 @@ memfd_held() {
 	echo "== renewer: a new dataspace every round"
 	RECAP_CR_TIMEOUT_MS=1500 start a "$S/cr_stream.xml"
 	wait_log a "[$label] dirtier: 4 MiB written"
-	cmd "checkpoint c0" checkpoint --name a renewer -o c0.img
+	cmd_in_dir "checkpoint c0" checkpoint --name a renewer -o c0.img
 	wait_log a "[$label] dirtier: round 1/6,"
-	cmd "checkpoint c1" checkpoint --name a renewer -o c1.img \
+	cmd_in_dir "checkpoint c1" checkpoint --name a renewer -o c1.img \
 		--incremental c0.img
 	wait_log a "[$label] dirtier: round 2/6,"
-	cmd "checkpoint c2" checkpoint --name a renewer -o c2.img
+	cmd_in_dir "checkpoint c2" checkpoint --name a renewer -o c2.img
 	wait_log a "[$label] dirtier: round 3/6,"
-	cmd "checkpoint c3 --stop" checkpoint --name a renewer -o c3.img \
+	cmd_in_dir "checkpoint c3 --stop" checkpoint --name a renewer -o c3.img \
 		--incremental c2.img --stop
 	for img in c0 c1 c2 c3; do
 		echo "$img: the 4 MiB: $(data_pages $img.img)"
@@ -79,9 +62,9 @@ memfd_held() {
 	done
 	kill -STOP $h1
 	memfd_held $h1 && echo "h1 stopped holding the stream"
-	cmd "checkpoint h2 while h1 holds it" checkpoint --name a big -o h2.img
+	cmd_in_dir "checkpoint h2 while h1 holds it" checkpoint --name a big -o h2.img
 	sleep 1.6
-	cmd "checkpoint h3 past the timeout" checkpoint --name a big -o h3.img
+	cmd_in_dir "checkpoint h3 past the timeout" checkpoint --name a big -o h3.img
 	kill -CONT $h1
 	wait $h1
 	echo "h1 exit $?"
@@ -94,7 +77,7 @@ memfd_held() {
 
 	echo "== renewer restored from c2 + c3 in a fresh system"
 	start b "$dir/empty.xml"
-	cmd "restore c3" restore --name b c3.img
+	cmd_in_dir "restore c3" restore --name b c3.img
 	wait_log b "[$label] dirtier: round 6/6,"
 	stop b
 	lines a "$label" | grep round | sed 's/round [0-9]/round N/'
