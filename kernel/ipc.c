@@ -608,6 +608,10 @@ void ipc_resumed(struct thread *th)
 		return;
 	}
 	struct thread *p = th->partner;
+	if (th->ipc == THREAD_IPC_RECV && th->recv_irq && th->recv_irq->count) {
+		ipc_receive_from_irq(th, th->recv_irq);	/* triggered while paused */
+		return;
+	}
 	if (th->ipc == THREAD_IPC_RECV && p && p->ipc == THREAD_IPC_SEND && p->partner == th &&
 	    !p->paused)
 		ipc_rendezvous(p, th);

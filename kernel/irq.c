@@ -98,8 +98,14 @@ int irq_create(struct irq **out)
 	return KERR_OK;
 }
 
+/* A paused or frozen thread takes nothing (as for messages, ipc.c): a
+ * checkpoint reads its state and the IRQ's count while it is paused, and a
+ * trigger taken in between would be in neither. It stays counted until
+ * the thread runs again (ipc_resumed). */
 static bool irq_waited_for(struct irq const *q, struct thread const *t)
 {
+	if (t->paused || t->dead)
+		return false;
 	return t->ipc == THREAD_IPC_WAIT ||
 	       (t->ipc == THREAD_IPC_RECV && t->recv_irq == q);
 }

@@ -1,7 +1,8 @@
 /*
  * sys_irq — counted IRQ triggers, labels, wake-ups from another thread and
  * from another task (this driver), detach (progs/irq.c). The driver creates
- * one IRQ, binds it to the program's main thread and fires it on request.
+ * one IRQ, binds it to the program's main thread and fires it on request
+ * (the first time with the thread paused: trigger_paused).
  */
 #include <stdio.h>
 #include <unistd.h>
@@ -44,9 +45,34 @@ static int check_irq_info(l4_cap_idx_t bound)
 	return 0;
 }
 
+/*
+ * A paused thread takes no trigger, though it waits for it (a checkpoint
+ * reads its state and the IRQ's count while it is paused: taken in
+ * between, the trigger would be in neither): the program's main thread,
+ * blocked receiving the driver's IRQ, is paused, the IRQ triggered; the
+ * trigger stays counted, and the receive gets it once the thread is
+ * resumed (the program counts it among IRQ_DRIVER_TRIGGERS). The pending
+ * count seen while paused, or -1 if pausing failed.
+ */
+static long trigger_paused(struct boot_task *bt, l4_cap_idx_t irq)
+{
+	struct l4x_irq_info info = { 0 };
+	long err;
+
+	if (l4x_thread_pause(L4X_BASE_HOST_CAP, bt->thread) < 0)
+		return -1;
+	err = l4_error(l4_irq_trigger(irq));
+	if (err >= 0)
+		err = l4x_irq_info(L4X_BASE_HOST_CAP, L4_BASE_TASK_CAP, irq, &info);
+	if (l4x_thread_resume(L4X_BASE_HOST_CAP, bt->thread) < 0 || err < 0)
+		return -1;
+	return (long)info.pending;
+}
+
 int main(void)
 {
 	struct boot_task bt;
+	long paused_pending = -2;	/* -2: never tried */
 	l4_cap_idx_t irq = boot_alloc_sel();
 	if (host_task_init() || boot_task(&bt, "build/tests/sys/progs/irq", 1))
 		return 1;
@@ -68,12 +94,18 @@ int main(void)
 			 * without, but then tests less). */
 			for (int i = 0; i < IRQ_DRIVER_TRIGGERS; i++) {
 				usleep(20000);
+				if (i == 0) {
+					paused_pending = trigger_paused(&bt, irq);
+					continue;
+				}
 				if (l4_error(l4_irq_trigger(irq)) < 0) {
 					fprintf(stderr, "sys_irq: trigger failed\n");
 					return 1;
 				}
 			}
 		} else if (m.proto == RT_PROTO_EXIT) {
+			printf("trigger while the receiver is paused: pending %ld\n",
+			       paused_pending);
 			if (check_irq_info(irq))
 				return 1;
 			printf("exit %ld\n", (long)m.mr0);
