@@ -148,8 +148,12 @@ void caps_describe(struct caps_entry const *e, char *buf, size_t size)
 		n = snprintf(buf, size, "signal context");
 		break;
 	case CAPS_ROLE_EP_GATE:
-		n = snprintf(buf, size, "entrypoint %u, badge 0x%llx",
-			     e->thread, (ull)e->badge);
+		if (e->thread == CAPS_THREAD_GONE)
+			n = snprintf(buf, size, "entrypoint gone, badge 0x%llx",
+				     (ull)e->badge);
+		else
+			n = snprintf(buf, size, "entrypoint %u, badge 0x%llx",
+				     e->thread, (ull)e->badge);
 		break;
 	case CAPS_ROLE_THREAD:
 		n = snprintf(buf, size, "thread %u", e->thread);

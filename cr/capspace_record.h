@@ -71,6 +71,10 @@ enum caps_role {
 	CAPS_ROLE_COUNT
 };
 
+/* .thread of an EP gate whose thread was killed: the gate is bound to
+ * nothing (calls to it fail), and a restore makes it so again. */
+#define CAPS_THREAD_GONE (~0U)
+
 /* One used slot. */
 struct caps_entry {
 	uint64_t slot;			/* index in the space (selector >> L4_CAP_SHIFT) */

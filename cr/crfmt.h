@@ -134,6 +134,9 @@ enum crfmt_thread_tag {
 	CRFMT_THR_PENDING = 9,		/* nested, required: struct l4x_pending */
 	CRFMT_THR_FPU = 10,		/* bytes, required: exactly L4X_FPU_SIZE */
 	CRFMT_THR_UTCB = 11,		/* bytes, required: exactly L4_UTCB_OFFSET */
+	CRFMT_THR_VID = 12,		/* u64: the id the component knows it by */
+	CRFMT_THR_IRQ_VID = 13,		/* u64: likewise its lock IRQ's id */
+	CRFMT_THR_VID_NEXT = 14,	/* u64: cr's next such id (every record) */
 };
 
 /* Inside CRFMT_THR_REGS: tag = 1 + the register's position in struct
@@ -151,6 +154,11 @@ struct crfmt_thread {
 	uint64_t slot_gate;
 	uint64_t slot_pager;
 	uint64_t slot_irq;
+	/* Kernel ids as the component sees them (cr/intercept/ids.c); 0:
+	 * none handed out yet. */
+	uint64_t vid;
+	uint64_t irq_vid;
+	uint64_t vid_next;
 	struct l4x_thread_state state;	/* as l4x_thread_state_get read it */
 };
 

@@ -68,12 +68,17 @@ struct cr_thread {
 	bool started;
 	bool held;			/* paused by the child itself (CPU PAUSE) */
 	unsigned long ip, sp;		/* where START sent it */
+	/* Kernel ids: this run's (0: not asked yet) and the ones the child
+	 * sees (0: none handed out yet), cr/intercept/ids.c. */
+	unsigned long id, irq_id;
+	unsigned long vid, irq_vid;
 };
 
 /* A gate of one of the child's own entrypoints (PD ALLOC_RPC_CAP). */
 struct cr_rpc_gate {
 	bool used;
-	unsigned thread;		/* the entrypoint's thread index */
+	unsigned thread;		/* the entrypoint's thread index;
+					   CAPS_THREAD_GONE once it was killed */
 	struct recap_cap gate;		/* cr's copy; its badge is the label */
 };
 
@@ -89,7 +94,10 @@ struct cr_context {
 struct cr_timer {
 	enum { CR_TIMER_NONE, CR_TIMER_ONCE, CR_TIMER_PERIODIC } mode;
 	unsigned long us;		/* delay or period */
-	unsigned long programmed_at_us;	/* session time when it was set */
+	unsigned long programmed_at_us;	/* session time when it was set (read
+					   after core set it) */
+	unsigned long programmed_lo_us;	/* and read before: core's deadline is
+					   within these two + us */
 	recap_badge_t sigh;		/* the context's badge, RECAP_BADGE_INVALID: none */
 	long elapsed_offset_us;		/* added to the real session's time (restore) */
 };
@@ -156,6 +164,7 @@ struct cr_child {
 	unsigned long parent_cap_addr;		/* the child's _parent_cap */
 	struct cr_incr incr;			/* what an increment extends */
 	struct cr_view views[CR_MAX_VIEWS];
+	unsigned long vid_next;			/* the next id ids.c hands out */
 };
 
 /* ---- record keeping (model.c) ------------------------------------------- */

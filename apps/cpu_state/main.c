@@ -107,6 +107,11 @@ static int thread_state_test(struct recap_env *env)
 	       recap_native_pd_thread_state(env, spinner.index, spinner.cap));
 	report(env, "state get into a thread cap", recap_cpu_state_get(env, spinner.cap, spinner.cap));
 
+	/* The state read through the CPU session, rbx changed. Its rip was
+	 * zeroed for the native PD read to put back; where that read is
+	 * refused (a child of cr), put back here: the spinner must not crash
+	 * at ip 0, racing with these lines. */
+	s->regs.rip = rip;
 	s->regs.rbx = 1000;
 	report(env, "state set rbx 1000", recap_cpu_state_set(env, spinner.cap, ds.cap));
 	report(env, "resume", recap_cpu_resume(env, spinner.cap));

@@ -8,7 +8,11 @@
  *
  * The host side converts cycles to time and compares with mmap + write in
  * a plain process. rdtsc needs no system call, so the sandbox allows it.
+ *
+ * Its config may make it smaller (the differential test, which
+ * checkpoints it often): mib="N" MiB a round (1 to 64), rounds="N".
  */
+#include <recap/config.h>
 #include <recap/env.h>
 #include <recap/err.h>
 #include <recap/log.h>
@@ -27,16 +31,16 @@ static unsigned long cycles(void)
 	return ((unsigned long)hi << 32) | lo;
 }
 
-static int round_once(struct recap_env *env)
+static int round_once(struct recap_env *env, unsigned long mib)
 {
-	unsigned long t0, t1, t2, t3, t4, words = (RAM_BENCH_MIB << 20) / 8;
+	unsigned long t0, t1, t2, t3, t4, words = (mib << 20) / 8;
 	unsigned long volatile *p;
 	struct recap_ds ds;
 	void *addr;
 	int err;
 
 	t0 = cycles();
-	err = recap_ram_alloc(env, RAM_BENCH_MIB << 20, &ds);
+	err = recap_ram_alloc(env, mib << 20, &ds);
 	t1 = cycles();
 	if (err == RECAP_OK)
 		err = recap_rm_attach_rw(env, &ds, &addr);
@@ -60,8 +64,16 @@ static int round_once(struct recap_env *env)
 
 void component_construct(struct recap_env *env)
 {
-	for (int i = 0; i < ROUNDS; i++)
-		if (round_once(env) != RECAP_OK)
+	unsigned long mib = recap_config_ulong(env, "mib", RAM_BENCH_MIB);
+	unsigned long rounds = recap_config_ulong(env, "rounds", ROUNDS);
+
+	if (mib == 0 || mib > RAM_BENCH_MIB) {
+		recap_log(env, "ram_bench: mib %lu out of range, using %d", mib,
+			  RAM_BENCH_MIB);
+		mib = RAM_BENCH_MIB;
+	}
+	for (unsigned long i = 0; i < rounds; i++)
+		if (round_once(env, mib) != RECAP_OK)
 			recap_parent_exit(env, 1);
 	recap_parent_exit(env, 0);
 }

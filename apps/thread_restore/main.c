@@ -136,9 +136,9 @@ static int restore_test(void)
 	struct recap_ds ds_a, ds_b, ds_x;
 	struct l4x_thread_state *sa, *sb, *sx;
 	struct recap_cpu_thread na, nb, x;
-	struct recap_native_cap_info task;
+	struct recap_native_cap_info task = { 0 };
 	unsigned long id_a, id_b, id_na, id_nb, id_idle;
-	int err;
+	int err, before;
 
 	if ((err = state_ds(&ds_a, &sa)) || (err = state_ds(&ds_b, &sb)) ||
 	    (err = state_ds(&ds_x, &sx)) ||
@@ -210,7 +210,11 @@ static int restore_test(void)
 	expect("B's own state set again", recap_cpu_state_set(env, tb.cap, ds_b.cap),
 	       RECAP_OK);
 
-	/* The originals go before A replied; new ones take their places. */
+	/* The originals go before A replied; new ones take their places.
+	 * Only if that fails is there nothing more to try (a refusal above
+	 * that did not come, e.g. under cr, which keeps the native PD and
+	 * child starts to itself, is reported and the rest goes on). */
+	before = failures;
 	expect("kill A", recap_cpu_kill_thread(env, ta.cap), RECAP_OK);
 	expect("kill B", recap_cpu_kill_thread(env, tb.cap), RECAP_OK);
 	expect("create A' at A's index with A's gate badge",
@@ -219,7 +223,7 @@ static int restore_test(void)
 	expect("create B' at B's index with B's gate badge",
 	       recap_cpu_create_thread_wish(env, env->cpu, "B'", tb.index,
 					    tb.gate.badge, &nb), RECAP_OK);
-	if (failures)
+	if (failures > before)
 		return RECAP_ERR_INVAL;
 	expect("id of A'", thread_id(na.cap, &id_na), RECAP_OK);
 	expect("id of B'", thread_id(nb.cap, &id_nb), RECAP_OK);
@@ -261,7 +265,7 @@ static void on_signal(void *arg)
 static int irq_info_test(void)
 {
 	static struct recap_signal_context sig;
-	struct recap_native_irq_info info;
+	struct recap_native_irq_info info = { 0, 0, 0 };	/* if refused */
 	unsigned long label = (unsigned long)&sig | RECAP_SIGNAL_LABEL_BIT;
 	struct recap_cap cap;
 	unsigned long slot;

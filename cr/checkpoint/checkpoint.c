@@ -252,6 +252,7 @@ int cr_checkpoint(struct cr *cr, struct cr_child *c, unsigned long flags,
 		ckpt_threads_resume(k);
 	ckpt_threads_fini(k);
 	ckpt_capspace_fini(k);
+	ckpt_memory_fini(k);
 	if (err == RECAP_OK) {
 		*ds = cr->stream.ds;
 		*len = k->w.len;

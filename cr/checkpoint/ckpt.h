@@ -19,6 +19,9 @@
 #include "../crfmt.h"
 #include "../real.h"
 
+/* Dataspaces one checkpoint saves at most. */
+#define CKPT_MAX_DS 256
+
 /* The session index that stands for the config ROM (the child API's). */
 #define CKPT_CONFIG_ROM CR_MAX_SESSIONS
 /* Session indices from here on stand for the child API's sessions through
@@ -59,6 +62,9 @@ struct ckpt {
 	unsigned nobjects;		/* the dataspaces saved, by object id */
 	unsigned long objects[CR_INCR_MAX_DS];
 	unsigned long pages_saved;	/* pages in the pages section */
+	/* the child's dataspaces as the last ckpt_memory_size found them
+	 * (their ids are the regions section's), memory.c's */
+	struct ckpt_mem *mem;		/* heap */
 
 	/* the stream, in cr->stream */
 	struct tlv_writer w;
@@ -91,8 +97,15 @@ int ckpt_capspace_keep(struct ckpt *k);
 void ckpt_sessions_write(struct ckpt *k);
 
 /* memory.c */
+/* The child's dataspaces (kept in k->mem for ckpt_memory_write) and the
+ * bytes of them; slots naming them are marked as dataspaces. */
 int ckpt_memory_size(struct ckpt *k, unsigned long *bytes);
-/* Writes regions and pages; with k->incremental only the pages written
+void ckpt_memory_fini(struct ckpt *k);
+/* The regions section's id of dataspace ds (cr's copy), as the last
+ * ckpt_memory_size numbered them; 0 if it has none. */
+uint64_t ckpt_memory_id_of(struct ckpt const *k, struct recap_cap ds);
+/* Writes regions and pages of the dataspaces ckpt_memory_size found
+ * (k->mem); with k->incremental only the pages written
  * since the child's last checkpoint (of dataspaces it had then). Restarts
  * dirty tracking of all the child's memory either way. */
 int ckpt_memory_write(struct ckpt *k);

@@ -28,19 +28,20 @@
 #include <recap/native_pd.h>
 #include <recap/ram_session.h>
 #include <recap/region_map.h>
+#include <recap/session_args.h>
 #include <recap/string.h>
 
 #include "../intercept/forward.h"
 #include "ckpt.h"
 
-#define MAX_DS 256
+#define MAX_DS CKPT_MAX_DS
 
 struct mem_ds {
 	struct crfmt_ds rec;
 	struct recap_cap cap;		/* cr's copy */
 };
 
-struct mem {
+struct ckpt_mem {
 	struct mem_ds *ds;		/* heap, MAX_DS */
 	unsigned n;
 };
@@ -80,7 +81,7 @@ static bool ds_managed(struct recap_env *env, struct recap_cap ds)
 	       call.ret[0] == RECAP_DS_KIND_MANAGED;
 }
 
-static struct mem_ds *mem_ds_of(struct ckpt *k, struct mem *m,
+static struct mem_ds *mem_ds_of(struct ckpt *k, struct ckpt_mem *m,
 				struct recap_cap cap)
 {
 	unsigned long size;
@@ -104,19 +105,52 @@ static struct mem_ds *mem_ds_of(struct ckpt *k, struct mem *m,
 	return d;
 }
 
+/*
+ * A ROM session's dataspace (intercept/rom.c) is saved as the module's:
+ * its session's record names it (sessions.c), and a restore asks the
+ * session opened again for it, so that the child holds core's read-only
+ * dataspace again, not a writable copy.
+ */
+static void rom_mark(struct cr_child const *c, struct cr_ds const *ds,
+		     struct crfmt_ds *rec)
+{
+	struct cr_session const *s;
+
+	if (ds->session < 0 || ds->session >= CR_MAX_SESSIONS)
+		return;
+	s = &c->sessions[ds->session];
+	if (!s->used || s->service != CR_SVC_ROM ||
+	    session_args_get(s->args, "label", rec->module,
+			     sizeof(rec->module)) != RECAP_OK)
+		return;
+	rec->kind = CRFMT_DS_ROM;
+}
+
+/*
+ * The config ROM's dataspace is the child API's (in the child's RAM, not
+ * from cr's RAM session): it is the child's once a slot of the child
+ * names it, attached or not yet (between ROM DATASPACE and RM ATTACH).
+ */
+static bool config_held(struct ckpt const *k)
+{
+	struct recap_cap ds = k->c->child.config_ds.cap;
+	unsigned long id = recap_cap_valid(ds) ? cr_own_object_id(k->env, ds) : 0;
+
+	return id && ckpt_capspace_has_id(k, id);
+}
+
 /* Walk the address space into m. */
-static int collect(struct ckpt *k, struct mem *m)
+static int collect(struct ckpt *k, struct ckpt_mem *m)
 {
 	struct cr_region r;
 	unsigned long addr = 0;
+	struct mem_ds *d;
 	int err = recap_heap_alloc(k->env, MAX_DS * sizeof(*m->ds), (void **)&m->ds);
 
 	if (err != RECAP_OK)
 		return ckpt_fail(k, err, "no memory for the region list");
 	m->n = 0;
 	while ((err = cr_real_region(k->env, k->c->child.rm, addr, &r)) == RECAP_OK) {
-		struct mem_ds *d;
-
 		if (!recap_cap_valid(r.ds))
 			return ckpt_fail(k, RECAP_ERR_DENIED,
 					 "memory at 0x%lx is core's, not a dataspace",
@@ -137,30 +171,59 @@ static int collect(struct ckpt *k, struct mem *m)
 	if (err != RECAP_ERR_NOENT)
 		return ckpt_fail(k, err, "cannot read the region map");
 	/* Dataspaces the child holds without having them attached. */
-	for (unsigned i = 0; i < CR_MAX_DS; i++)
-		if (k->c->ds[i].used && !mem_ds_of(k, m, k->c->ds[i].cap))
+	for (unsigned i = 0; i < CR_MAX_DS; i++) {
+		if (!k->c->ds[i].used)
+			continue;
+		if (!(d = mem_ds_of(k, m, k->c->ds[i].cap)))
 			return ckpt_fail(k, RECAP_ERR_NOMEM, "too many dataspaces");
+		rom_mark(k->c, &k->c->ds[i], &d->rec);
+	}
+	if (config_held(k) && !mem_ds_of(k, m, k->c->child.config_ds.cap))
+		return ckpt_fail(k, RECAP_ERR_NOMEM, "too many dataspaces");
 	return RECAP_OK;
+}
+
+void ckpt_memory_fini(struct ckpt *k)
+{
+	if (!k->mem)
+		return;
+	recap_heap_free(k->env, k->mem->ds);
+	recap_heap_free(k->env, k->mem);
+	k->mem = NULL;
 }
 
 int ckpt_memory_size(struct ckpt *k, unsigned long *bytes)
 {
-	struct mem m = { 0 };
-	int err = collect(k, &m);
+	struct ckpt_mem *m;
+	int err;
 
 	*bytes = 0;
-	for (unsigned i = 0; i < m.n; i++) {
-		*bytes += m.ds[i].rec.size;
+	ckpt_memory_fini(k);
+	err = recap_heap_alloc(k->env, sizeof(*m), (void **)&m);
+	if (err != RECAP_OK)
+		return ckpt_fail(k, err, "no memory for the region list");
+	*m = (struct ckpt_mem){ 0 };
+	k->mem = m;
+	err = collect(k, m);
+	for (unsigned i = 0; i < m->n; i++) {
+		*bytes += m->ds[i].rec.size;
 		/* A slot naming one of these is a dataspace (one the child
 		 * got elsewhere than from cr's RAM session: its config's),
 		 * which the restore makes again, not a third party's. */
 		for (size_t j = 0; j < k->caps.n; j++)
 			if (k->caps.entries[j].role == CAPS_ROLE_UNKNOWN &&
-			    k->caps.entries[j].object == m.ds[i].rec.object)
+			    k->caps.entries[j].object == m->ds[i].rec.object)
 				k->caps.entries[j].role = CAPS_ROLE_DATASPACE;
 	}
-	recap_heap_free(k->env, m.ds);
 	return err;
+}
+
+uint64_t ckpt_memory_id_of(struct ckpt const *k, struct recap_cap ds)
+{
+	for (unsigned i = 0; k->mem && i < k->mem->n; i++)
+		if (k->mem->ds[i].cap.sel == ds.sel)
+			return k->mem->ds[i].rec.id;
+	return 0;
 }
 
 /* ---- dirty tracking ------------------------------------------------------ */
@@ -365,7 +428,7 @@ static int write_ds(struct ckpt *k, struct dirty_buf *b, struct mem_ds *d,
 }
 
 /* Each dataspace's contents; progress in bytes after each one. */
-static int write_pages(struct ckpt *k, struct mem *m)
+static int write_pages(struct ckpt *k, struct ckpt_mem *m)
 {
 	size_t mark = crfmt_stream_section_begin(&k->w, CR_SEC_PAGES);
 	unsigned long done = 0, total = 0;
@@ -399,17 +462,17 @@ static int write_pages(struct ckpt *k, struct mem *m)
 
 int ckpt_memory_write(struct ckpt *k)
 {
-	struct mem m = { 0 };
+	struct ckpt_mem *m = k->mem;
 	size_t mark;
-	int err = collect(k, &m);
 
-	if (err == RECAP_OK) {
-		mark = crfmt_stream_section_begin(&k->w, CR_SEC_REGIONS);
-		for (unsigned i = 0; i < m.n; i++)
-			crfmt_ds_encode(&k->w, &m.ds[i].rec);
-		crfmt_stream_section_end(&k->w, mark);
-		err = write_pages(k, &m);
-	}
-	recap_heap_free(k->env, m.ds);
-	return err;
+	/* The list ckpt_memory_size made while the child is paused: the
+	 * sessions section names its ids, and nothing could change it since
+	 * (the child's calls are cr's to serve, and cr is here). */
+	if (!m)
+		return ckpt_fail(k, RECAP_ERR_INVAL, "the region list was not read");
+	mark = crfmt_stream_section_begin(&k->w, CR_SEC_REGIONS);
+	for (unsigned i = 0; i < m->n; i++)
+		crfmt_ds_encode(&k->w, &m->ds[i].rec);
+	crfmt_stream_section_end(&k->w, mark);
+	return write_pages(k, m);
 }

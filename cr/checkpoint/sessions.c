@@ -2,8 +2,9 @@
  * sessions.c — the child's sessions in a checkpoint: creation arguments,
  * label, where the child holds each, and what each service needs to be
  * recreated: the timer's programme (time to the next deadline, from the
- * real session's clock) and the signal contexts with their undelivered
- * triggers (the kernel's count, native PD IRQ_INFO).
+ * real session's clock), the signal contexts with their undelivered
+ * triggers (the kernel's count, native PD IRQ_INFO), and a ROM session's
+ * module and dataspace.
  */
 #include <recap/err.h>
 #include <recap/session_args.h>
@@ -11,22 +12,97 @@
 #include <recap/timer_session.h>
 
 #include "../intercept/forward.h"
+#include "../intercept/intercept.h"
 #include "ckpt.h"
 
-static unsigned long timer_now_us(struct ckpt *k, struct cr_session *s)
-{
-	struct cr_call call = { .op = RECAP_TIMER_ELAPSED_US };
+/*
+ * A one-shot's signal must be in the image exactly once: in its context's
+ * count (the kernel keeps a trigger in the IRQ while the child is paused)
+ * or as the timeout still to come, never both, never neither. Core's
+ * deadline is between cr's two readings around programming it + us
+ * (cr_intercept_timer); at a session time at or after the later one's,
+ * it has passed, and core has signalled it before it answers the next
+ * request (it expires its timers before every wait); before the earlier
+ * one's, it has not. So the counts are read between two readings of the
+ * timers' times at which no one-shot is in between (the window is one
+ * call to core: cr waits it out), and no one-shot may leave "not yet"
+ * while they are read (else all is read again).
+ */
+enum once_state { ONCE_NONE, ONCE_AHEAD, ONCE_UNSURE, ONCE_PASSED };
 
-	if (cr_call_make(k->env, s->real, &call) != RECAP_OK || call.nret < 1)
-		return s->timer.programmed_at_us;
-	return call.ret[0] + (unsigned long)s->timer.elapsed_offset_us;
+#define SNAPSHOT_TRIES 1000
+
+static enum once_state once_state(struct cr_timer const *t, unsigned long now)
+{
+	if (t->mode != CR_TIMER_ONCE)
+		return ONCE_NONE;
+	if (now < t->programmed_lo_us + t->us)
+		return ONCE_AHEAD;
+	/* + 1: core's µs are rounded down, its deadline is not */
+	return now < t->programmed_at_us + t->us + 1 ? ONCE_UNSURE : ONCE_PASSED;
 }
 
-static void timer_record(struct ckpt *k, struct cr_session *s,
+/* Every Timer session's time; false if a one-shot is unsure at it, or
+ * (was, if not NULL) one that was ahead at was is not any more. */
+static bool timers_now(struct ckpt *k, unsigned long now[CR_MAX_SESSIONS],
+		       unsigned long const *was)
+{
+	bool settled = true;
+
+	for (unsigned i = 0; i < CR_MAX_SESSIONS; i++) {
+		struct cr_session *s = &k->c->sessions[i];
+		enum once_state st;
+
+		if (!s->used || s->service != CR_SVC_TIMER)
+			continue;
+		if (cr_timer_now_us(s, &now[i]) != RECAP_OK)
+			now[i] = s->timer.programmed_at_us;
+		st = once_state(&s->timer, now[i]);
+		if (st == ONCE_UNSURE ||
+		    (was && once_state(&s->timer, was[i]) == ONCE_AHEAD && st != ONCE_AHEAD))
+			settled = false;
+	}
+	return settled;
+}
+
+/* The undelivered triggers of context i (native PD IRQ_INFO at its slot). */
+static unsigned long context_pending(struct ckpt *k, unsigned i)
+{
+	struct cr_child *c = k->c;
+	struct recap_native_irq_info irq;
+	uint64_t slot = ckpt_capspace_slot_of(k, cr_own_object_id(k->env,
+								  c->contexts[i].irq));
+
+	if (slot != CRFMT_NO_SLOT &&
+	    recap_native_pd_irq_info_at(k->env, c->child.pd, slot, &irq) == RECAP_OK)
+		return irq.pending;
+	return 0;
+}
+
+/* The timers' times (now) and the contexts' counts (pending), taken
+ * together as above; the last try's if none of SNAPSHOT_TRIES settles. */
+static void snapshot(struct ckpt *k, unsigned long now[CR_MAX_SESSIONS],
+		     unsigned long pending[CR_MAX_CONTEXTS])
+{
+	unsigned long after[CR_MAX_SESSIONS];
+
+	for (unsigned tries = 1;; tries++) {
+		bool last = tries == SNAPSHOT_TRIES;
+
+		if (!timers_now(k, now, NULL) && !last)
+			continue;
+		for (unsigned i = 0; i < CR_MAX_CONTEXTS; i++)
+			pending[i] = k->c->contexts[i].used ? context_pending(k, i) : 0;
+		if (timers_now(k, after, now) || last)
+			return;
+	}
+}
+
+static void timer_record(struct cr_session const *s, unsigned long now,
 			 struct crfmt_session *fs)
 {
 	struct cr_timer const *t = &s->timer;
-	unsigned long now = timer_now_us(k, s), since;
+	unsigned long since;
 
 	fs->has |= CRFMT_HAS_TIMER;
 	fs->timer.elapsed_us = now;
@@ -48,16 +124,29 @@ static void timer_record(struct ckpt *k, struct cr_session *s,
 	}
 }
 
+/* A ROM session: its module, and its dataspace if the child asked for it
+ * (memory.c saves that one as the module's, for the restore to ask the
+ * session opened again for it). */
+static void rom_record(struct ckpt *k, unsigned i, struct crfmt_session *fs)
+{
+	struct cr_child const *c = k->c;
+
+	fs->has |= CRFMT_HAS_ROM;
+	RECAP_STRING_NAME(strlcpy)(fs->rom.module, fs->label, sizeof(fs->rom.module));
+	for (unsigned d = 0; d < CR_MAX_DS; d++)
+		if (c->ds[d].used && c->ds[d].session == (int)i)
+			fs->rom.ds = ckpt_memory_id_of(k, c->ds[d].cap);
+}
+
 /* Every signal context of the child goes with its (first) SIGNAL session. */
-static void signals_record(struct ckpt *k, struct crfmt_session *fs)
+static void signals_record(struct ckpt *k, unsigned long const *pending,
+			   struct crfmt_session *fs)
 {
 	struct cr_child *c = k->c;
 
 	for (unsigned i = 0; i < CR_MAX_CONTEXTS && fs->n_signals < CRFMT_SIGNALS_MAX; i++) {
 		struct cr_context const *x = &c->contexts[i];
 		struct crfmt_signal *sig;
-		struct recap_native_irq_info irq;
-		unsigned long pending = 0;
 
 		if (!x->used)
 			continue;
@@ -65,11 +154,7 @@ static void signals_record(struct ckpt *k, struct crfmt_session *fs)
 		sig->badge = x->irq.badge;
 		sig->thread = (uint32_t)x->thread;
 		sig->slot = ckpt_capspace_slot_of(k, cr_own_object_id(k->env, x->irq));
-		if (sig->slot != CRFMT_NO_SLOT &&
-		    recap_native_pd_irq_info_at(k->env, c->child.pd, sig->slot,
-						&irq) == RECAP_OK)
-			pending = irq.pending;
-		sig->pending = pending;
+		sig->pending = pending[i];
 	}
 }
 
@@ -78,6 +163,9 @@ void ckpt_sessions_write(struct ckpt *k)
 	struct cr_child *c = k->c;
 	size_t mark = crfmt_stream_section_begin(&k->w, CR_SEC_SESSIONS);
 	bool signals_done = false;
+	unsigned long now[CR_MAX_SESSIONS], pending[CR_MAX_CONTEXTS];
+
+	snapshot(k, now, pending);
 
 	for (unsigned i = 0; i < CR_MAX_SESSIONS; i++) {
 		struct cr_session *s = &c->sessions[i];
@@ -94,9 +182,11 @@ void ckpt_sessions_write(struct ckpt *k)
 			fs.label[0] = '\0';
 		fs.slot = ckpt_capspace_slot_of(k, cr_own_object_id(k->env, s->obj.cap));
 		if (s->service == CR_SVC_TIMER)
-			timer_record(k, s, &fs);
+			timer_record(s, now[i], &fs);
+		if (s->service == CR_SVC_ROM)
+			rom_record(k, i, &fs);
 		if (s->service == CR_SVC_SIGNAL && !signals_done) {
-			signals_record(k, &fs);
+			signals_record(k, pending, &fs);
 			signals_done = true;
 		}
 		crfmt_session_encode(&k->w, &fs);

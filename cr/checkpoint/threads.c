@@ -69,6 +69,15 @@ static int state_buffer(struct ckpt *k)
 	return err;
 }
 
+/* The ids the child knows thread i by (cr/intercept/ids.c): a restore
+ * gives them back. */
+static void record_ids(struct cr_child const *c, unsigned i, struct crfmt_thread *ft)
+{
+	ft->vid = c->threads[i].vid;
+	ft->irq_vid = c->threads[i].irq_vid;
+	ft->vid_next = c->vid_next;
+}
+
 int ckpt_threads_capture(struct ckpt *k)
 {
 	struct cr_child *c = k->c;
@@ -97,6 +106,7 @@ int ckpt_threads_capture(struct ckpt *k)
 			ft->slot_gate = recap_thread_slot(i, RECAP_THREAD_GATE);
 			ft->slot_pager = recap_thread_slot(i, RECAP_THREAD_PAGER);
 			ft->slot_irq = recap_thread_slot(i, RECAP_THREAD_IRQ);
+			record_ids(c, i, ft);
 			n++;
 			continue;
 		}
@@ -118,6 +128,7 @@ int ckpt_threads_capture(struct ckpt *k)
 		ft->slot_gate = recap_thread_slot(i, RECAP_THREAD_GATE);
 		ft->slot_pager = recap_thread_slot(i, RECAP_THREAD_PAGER);
 		ft->slot_irq = recap_thread_slot(i, RECAP_THREAD_IRQ);
+		record_ids(c, i, ft);
 		n++;
 	}
 	k->nthreads = n;

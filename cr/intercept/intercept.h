@@ -29,4 +29,7 @@ int cr_intercept_ram(struct recap_rpc_object *obj, struct recap_rpc_request *req
 int cr_intercept_rom(struct recap_rpc_object *obj, struct recap_rpc_request *req);
 int cr_intercept_log(struct recap_rpc_object *obj, struct recap_rpc_request *req);
 int cr_intercept_timer(struct recap_rpc_object *obj, struct recap_rpc_request *req);
+/* The Timer session's time in µs (the real session's, shifted by a
+ * restore): RECAP_OK and *now, or the error of asking core. */
+int cr_timer_now_us(struct cr_session *s, unsigned long *now);
 int cr_intercept_signal(struct recap_rpc_object *obj, struct recap_rpc_request *req);

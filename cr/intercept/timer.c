@@ -12,19 +12,20 @@
 #include "forward.h"
 #include "intercept.h"
 
-/* The real session's time, in µs; 0 if it cannot be had. */
-static unsigned long real_now_us(struct cr_session *s)
+int cr_timer_now_us(struct cr_session *s, unsigned long *now)
 {
 	struct cr_call call = { .op = RECAP_TIMER_ELAPSED_US };
-	struct rpc_msg m;
+	int err = cr_call_make(s->child->env, s->real, &call);
 
-	if (cr_call_make(s->child->env, s->real, &call) != RECAP_OK)
-		return 0;
-	cr_call_reply(&call, &m);
-	return rpc_msg_get_word(&m);
+	if (err == RECAP_OK && call.nret < 1)
+		err = RECAP_ERR_INVAL;
+	if (err == RECAP_OK)
+		*now = call.ret[0] + (unsigned long)s->timer.elapsed_offset_us;
+	return err;
 }
 
-static void record(struct cr_session *s, struct cr_call *call)
+/* lo: the session's time before core was asked (TRIGGER_*). */
+static void record(struct cr_session *s, struct cr_call *call, unsigned long lo)
 {
 	struct cr_timer *t = &s->timer;
 	struct rpc_msg m;
@@ -38,7 +39,11 @@ static void record(struct cr_session *s, struct cr_call *call)
 		t->mode = call->op == RECAP_TIMER_TRIGGER_ONCE ? CR_TIMER_ONCE
 			: us ? CR_TIMER_PERIODIC : CR_TIMER_NONE;
 		t->us = us;
-		t->programmed_at_us = real_now_us(s) + (unsigned long)t->elapsed_offset_us;
+		/* Read after core programmed it too: core's deadline is
+		 * between lo + us and this + us (checkpoint/sessions.c). */
+		t->programmed_lo_us = lo;
+		if (cr_timer_now_us(s, &t->programmed_at_us) != RECAP_OK)
+			t->programmed_at_us = lo;
 		break;
 	case RECAP_TIMER_SIGH:
 		t->sigh = call->narg_caps == 1 ? call->arg_caps[0].badge
@@ -64,13 +69,18 @@ int cr_intercept_timer(struct recap_rpc_object *obj, struct recap_rpc_request *r
 {
 	struct cr_session *s = cr_session_of(obj);
 	struct cr_call call;
+	unsigned long lo = 0;
 	int err = cr_call_take(req, &call);
 
 	if (err != RECAP_OK)
 		return err;
+	if ((call.op == RECAP_TIMER_TRIGGER_ONCE ||
+	     call.op == RECAP_TIMER_TRIGGER_PERIODIC) &&
+	    cr_timer_now_us(s, &lo) != RECAP_OK)
+		lo = 0;
 	if (cr_call_make(s->child->env, s->real, &call) != RECAP_OK)
 		return call.result;
 	shift_elapsed(s, &call);
-	record(s, &call);
+	record(s, &call, lo);
 	return cr_call_answer(req, &call);
 }

@@ -8,9 +8,11 @@
  * filled.
  */
 #include <recap/cap_layout.h>
+#include <recap/cpu_session.h>
 #include <recap/env_heap.h>
 #include <recap/err.h>
 #include <recap/pd_session.h>
+#include <recap/rpc.h>
 
 #include "../intercept/forward.h"
 #include "rst.h"
@@ -61,18 +63,70 @@ static int thread_gate(struct rst *r, unsigned t, struct recap_cap *gate)
 	return RECAP_OK;
 }
 
-static int ep_gate(struct rst *r, struct caps_entry const *e)
+/*
+ * A gate of a killed thread (CAPS_THREAD_GONE; in an older image, a thread
+ * it does not have) is bound to nothing: calls to it fail. Core makes
+ * gates only for live threads, so such a gate is made for a stand-in
+ * thread, which is killed once all of them exist: the kernel unbinds them
+ * then, as it did the original's.
+ */
+static bool thread_gone(struct rst const *r, unsigned t)
+{
+	return t >= CR_MAX_THREADS || (!r->c->threads[t].used && !r->thread_late[t]);
+}
+
+/* A thread of the image not made yet (threads.c): its gates wait. */
+static bool thread_later(struct rst const *r, unsigned t)
+{
+	return t < CR_MAX_THREADS && !r->c->threads[t].used && r->thread_late[t];
+}
+
+static int standin_make(struct rst *r, struct recap_cpu_thread *standin)
+{
+	int err = recap_cpu_create_thread_wish(r->env, r->c->child.cpu, "gone",
+					       RECAP_THREAD_ANY, 0, standin);
+
+	if (err != RECAP_OK)
+		return rst_fail(r, err, "a stand-in thread for gates of killed "
+				"threads: %s", recap_err_str(err));
+	return RECAP_OK;
+}
+
+static int standin_kill(struct rst *r, struct recap_cpu_thread const *standin)
+{
+	struct cr_call call = { .op = RECAP_CPU_KILL_THREAD, .narg_caps = 1,
+				.arg_caps = { standin->cap } };
+	int err = cr_call_make(r->env, r->c->child.cpu, &call);
+
+	recap_cap_forget(r->env, standin->cap);
+	if (err != RECAP_OK)
+		return rst_fail(r, err, "the stand-in thread: cannot kill it: %s",
+				recap_err_str(err));
+	return RECAP_OK;
+}
+
+static int ep_gate(struct rst *r, struct caps_entry const *e,
+		   struct recap_cpu_thread *standin)
 {
 	struct cr_child *c = r->c;
 	struct recap_cap gate;
 	struct cr_call call = { .op = RECAP_PD_ALLOC_RPC_CAP,
 				.args = { e->label & ~3UL }, .nargs = 1,
 				.narg_caps = 1 };
-	int err = thread_gate(r, e->thread, &call.arg_caps[0]);
+	bool gone = thread_gone(r, e->thread);
+	unsigned thread = e->thread;
 	bool adopted = false;
+	int err = RECAP_OK;
 
+	if (gone && !recap_cap_valid(standin->cap))
+		err = standin_make(r, standin);
+	if (err != RECAP_OK)
+		return err;
+	if (gone)
+		thread = (unsigned)standin->index;
+	err = thread_gate(r, thread, &call.arg_caps[0]);
 	/* Replacing: the very gate the original's clients hold, if held. */
-	if (err == RECAP_OK && r->replace) {
+	if (err == RECAP_OK && r->replace && !gone) {
 		err = rst_replace_adopt(r, call.arg_caps[0], e->label & ~3UL,
 					&call.ret_caps[0]);
 		adopted = err == RECAP_OK;
@@ -86,16 +140,16 @@ static int ep_gate(struct rst *r, struct caps_entry const *e)
 		return rst_fail(r, err ? err : RECAP_ERR_INVAL,
 				"slot 0x%llx: cannot make the gate of thread %u "
 				"with label 0x%llx: %s",
-				(unsigned long long)e->slot, e->thread,
+				(unsigned long long)e->slot, thread,
 				(unsigned long long)(e->label & ~3UL),
 				recap_err_str(err));
 	gate = call.ret_caps[0];
 	for (unsigned i = 0; i < CR_MAX_RPC_GATES; i++) {
 		if (c->rpc_gates[i].used)
 			continue;
-		c->rpc_gates[i] = (struct cr_rpc_gate){ .used = true,
-							.thread = e->thread,
-							.gate = gate };
+		c->rpc_gates[i] = (struct cr_rpc_gate){
+			.used = true, .thread = gone ? CAPS_THREAD_GONE : e->thread,
+			.gate = gate };
 		return rst_map_add(r, e->object, gate);
 	}
 	return rst_fail(r, RECAP_ERR_NOMEM, "too many entrypoint gates");
@@ -103,21 +157,24 @@ static int ep_gate(struct rst *r, struct caps_entry const *e)
 
 int rst_ep_gates(struct rst *r)
 {
-	for (unsigned i = 0; i < r->ncaps; i++) {
+	struct recap_cpu_thread standin = { .cap = recap_cap_invalid() };
+	int err = RECAP_OK;
+
+	for (unsigned i = 0; !err && i < r->ncaps; i++) {
 		struct caps_entry const *e = &r->caps[i];
-		int err;
+		bool made = false;
 
 		/* One gate per object, however many slots hold it. */
 		if (e->role != CAPS_ROLE_EP_GATE)
 			continue;
 		for (unsigned m = 0; m < r->nmap; m++)
-			if (r->map[m].old_id == e->object)
-				goto next;
-		if ((err = ep_gate(r, e)))
-			return err;
-next:		;
+			made |= r->map[m].old_id == e->object;
+		if (!made && !thread_later(r, e->thread))
+			err = ep_gate(r, e, &standin);
 	}
-	return RECAP_OK;
+	if (!err && recap_cap_valid(standin.cap))
+		err = standin_kill(r, &standin);
+	return err;
 }
 
 /* Slots whose content core or the child API put there already. */

@@ -3,12 +3,19 @@
  * made again in the child's RAM (charged to it), filled with its pages and
  * attached where it was, with the same rights. A dataspace the child held
  * a capability to is mapped to the new one for the capability space.
+ *
+ * A ROM module's dataspace is not made: the ROM session that had it is
+ * opened again (sessions.c), and its dataspace, core's, read-only, takes
+ * the old one's place (rst_memory_rom), so that the child can no more
+ * write to it than before.
  */
 #include <l4/sys/consts.h>
 
+#include <recap/env_heap.h>
 #include <recap/err.h>
 #include <recap/ram_session.h>
 #include <recap/region_map.h>
+#include <recap/rom_session.h>
 #include <recap/string.h>
 
 #include "../intercept/forward.h"
@@ -97,6 +104,89 @@ static int attach(struct rst *r, struct recap_cap ds, struct crfmt_attach const 
 	return RECAP_OK;
 }
 
+/* Does a ROM session of the image have dataspace id (rst_memory_rom)? */
+static bool rom_session_has(struct rst *r, uint64_t id)
+{
+	struct crfmt_session *fs;
+	struct crfmt_iter it;
+	struct crfmt_err ferr;
+	bool has = false;
+
+	if (recap_heap_alloc(r->env, sizeof(*fs), (void **)&fs) != RECAP_OK)
+		return false;
+	crfmt_iter_init(&it, r->sessions.payload, r->sessions.len);
+	while (!has && crfmt_sessions_next(&it, fs, &ferr) == CRFMT_OK)
+		has = (fs->has & CRFMT_HAS_ROM) && fs->rom.ds == id;
+	recap_heap_free(r->env, fs);
+	return has;
+}
+
+/* The image's dataspace id into d. */
+static bool ds_by_id(struct rst *r, uint64_t id, struct crfmt_ds *d)
+{
+	struct crfmt_iter it;
+	struct crfmt_err ferr;
+
+	crfmt_iter_init(&it, r->regions.payload, r->regions.len);
+	while (crfmt_regions_next(&it, d, &ferr) == CRFMT_OK)
+		if (d->id == id)
+			return true;
+	return false;
+}
+
+/* Is ds (size bytes) what the image saved of d, if it saved it? */
+static int rom_same(struct rst *r, struct recap_cap ds, struct crfmt_ds const *d)
+{
+	void const *bytes = content(r, d->id, d->size);
+	unsigned long local;
+	int err, diff;
+
+	if (!bytes)
+		return RECAP_OK;
+	err = recap_rm_attach(r->env, ds, 0, 0, RECAP_RM_ANYWHERE, L4_FPAGE_RO,
+			      &local);
+	if (err != RECAP_OK)
+		return rst_fail(r, err, "ROM \"%s\": cannot attach it here",
+				d->module);
+	diff = RECAP_STRING_NAME(memcmp)((void const *)local, bytes, d->size);
+	recap_rm_detach(r->env, local);
+	return diff ? rst_fail(r, RECAP_ERR_INVAL, "ROM \"%s\" has changed "
+			       "since the checkpoint", d->module) : RECAP_OK;
+}
+
+int rst_memory_rom(struct rst *r, struct cr_session *s, uint64_t id)
+{
+	struct cr_call call = { .op = RECAP_ROM_DATASPACE };
+	struct crfmt_ds d;
+	struct recap_cap cap;
+	int err;
+
+	if (!ds_by_id(r, id, &d) || d.kind != CRFMT_DS_ROM)
+		return rst_fail(r, RECAP_ERR_INVAL, "ROM session: dataspace %llu "
+				"is no ROM module's", (unsigned long long)id);
+	err = cr_call_make(r->env, s->real, &call);
+	if (err == RECAP_OK && (call.nret_caps != 1 || call.nret < 1))
+		err = RECAP_ERR_INVAL;
+	if (err != RECAP_OK)
+		return rst_fail(r, err, "ROM \"%s\": %s", d.module,
+				recap_err_str(err));
+	cap = call.ret_caps[0];
+	if (call.ret[0] != d.size)
+		return rst_fail(r, RECAP_ERR_INVAL, "ROM \"%s\" is %lu bytes, "
+				"was %llu", d.module, call.ret[0],
+				(unsigned long long)d.size);
+	if ((err = rom_same(r, cap, &d)))
+		return err;
+	for (size_t i = 0; i < d.n_attach; i++)
+		if ((err = attach(r, cap, &d.attach[i])))
+			return err;
+	if (cr_ds_add(r->c, cap, d.size, (int)(s - r->c->sessions), false) < 0)
+		return rst_fail(r, RECAP_ERR_NOMEM, "too many dataspaces");
+	if (d.object && rst_map_add(r, d.object, cap))
+		return rst_fail(r, RECAP_ERR_NOMEM, "too many objects");
+	return RECAP_OK;
+}
+
 /* Progress in bytes after each dataspace. */
 int rst_memory(struct rst *r)
 {
@@ -111,7 +201,18 @@ int rst_memory(struct rst *r)
 	crfmt_iter_init(&it, r->regions.payload, r->regions.len);
 	while (crfmt_regions_next(&it, &d, &ferr) == CRFMT_OK) {
 		struct recap_cap cap;
-		int err = alloc_filled(r, &d, &cap);
+		int err;
+
+		/* Its ROM session brings it back (rst_memory_rom). */
+		if (d.kind == CRFMT_DS_ROM) {
+			if (!rom_session_has(r, d.id))
+				return rst_fail(r, RECAP_ERR_INVAL, "dataspace "
+						"%llu: ROM \"%s\" of no session",
+						(unsigned long long)d.id, d.module);
+			done += d.size;
+			continue;
+		}
+		err = alloc_filled(r, &d, &cap);
 
 		for (size_t i = 0; !err && i < d.n_attach; i++)
 			err = attach(r, cap, &d.attach[i]);

@@ -167,8 +167,10 @@ static int run(struct rst *r, void const *stream, unsigned long len,
 		return rst_fail(r, err, "out of memory");
 	if ((err = make_child(r, as_label)))
 		return err;
-	if ((err = rst_memory(r)) || (err = rst_threads_create(r)) ||
-	    (err = rst_sessions(r)) || (err = rst_ep_gates(r)) ||
+	/* Entrypoint gates before the threads labelled like one of them. */
+	if ((err = rst_memory(r)) || (err = rst_threads_create(r, false)) ||
+	    (err = rst_ep_gates(r)) || (err = rst_threads_create(r, true)) ||
+	    (err = rst_ep_gates(r)) || (err = rst_sessions(r)) ||
 	    (err = rst_capspace_install(r)) || (err = rst_capmap(r)) ||
 	    (err = rst_threads_start(r))) {
 		recap_child_destroy(&r->c->child);

@@ -58,6 +58,9 @@ struct rst {
 	/* old thread / IRQ ids -> new ones */
 	struct rst_thread_id ids[2 * CR_MAX_THREADS];
 	unsigned nids;
+
+	/* threads of the image made after the entrypoint gates (threads.c) */
+	bool thread_late[CR_MAX_THREADS];
 };
 
 int rst_fail(struct rst *r, int err, char const *fmt, ...)
@@ -71,9 +74,13 @@ struct caps_entry const *rst_cap_at(struct rst const *r, unsigned long long slot
 
 /* memory.c */
 int rst_memory(struct rst *r);
+/* The ROM module's dataspace id of the image, from s, the ROM session
+ * opened again that had it: attached where it was, recorded, mapped. */
+int rst_memory_rom(struct rst *r, struct cr_session *s, uint64_t id);
 
-/* threads.c */
-int rst_threads_create(struct rst *r);
+/* threads.c: the threads whose gate label is an entrypoint gate's of the
+ * image (late), or the others; see there. */
+int rst_threads_create(struct rst *r, bool late);
 int rst_threads_start(struct rst *r);
 
 /* sessions.c */

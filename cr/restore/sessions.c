@@ -3,7 +3,8 @@
  * cr (cr_session_open: the real one behind, cr's object in front with its
  * old badge where free); the signal contexts bound again to the same
  * threads with the same labels, with their undelivered signals raised
- * again; the timers programmed again to signal the new contexts.
+ * again; the timers programmed again to signal the new contexts; a ROM
+ * session's dataspace in the old one's place (memory.c).
  */
 #include <l4/sys/irq.h>
 
@@ -139,6 +140,8 @@ static int open_one(struct rst *r, struct crfmt_session const *fs,
 	s = session_of_cap(r->c, cap);
 	for (size_t i = 0; s && !err && i < fs->n_signals; i++)
 		err = context(r, s, &fs->signals[i], pass);
+	if (s && !err && (fs->has & CRFMT_HAS_ROM) && fs->rom.ds)
+		err = rst_memory_rom(r, s, fs->rom.ds);
 	return err;
 }
 
@@ -188,6 +191,11 @@ static int timer(struct rst *r, struct crfmt_session const *fs,
 	}
 	if ((err = cr_call_make(r->env, s->real, &call)))
 		return rst_fail(r, err, "timer session: %s", recap_err_str(err));
+	/* Bounds of core's deadline, as cr_intercept_timer records them
+	 * (checkpoint/sessions.c): the time before and after asking core. */
+	s->timer.programmed_lo_us = fs->timer.elapsed_us;
+	if ((err = cr_timer_now_us(s, &s->timer.programmed_at_us)))
+		return rst_fail(r, err, "timer session: elapsed: %s", recap_err_str(err));
 	return RECAP_OK;
 }
 

@@ -58,12 +58,17 @@ static int create(struct rst *r, struct crfmt_thread const *t)
 				t->index, t->name, recap_err_str(err));
 	id_add(r, t->state.pending.self_id, id);
 	/* Its own IRQ (locks block on it) is core's new one. */
+	irq.id = 0;
 	if (recap_native_pd_cap_info_at(r->env, c->child.pd, t->slot_irq, &irq) == RECAP_OK)
 		id_add(r, old_object(r, t->slot_irq), irq.id);
+	/* The ids the child knows it by are the image's (cr/intercept/ids.c). */
 	c->threads[t->index] = (struct cr_thread){
 		.used = true, .cap = ct.cap, .gate_badge = ct.gate_badge,
 		.started = !(t->flags & CRFMT_THREAD_UNSTARTED),
-		.held = (t->flags & CRFMT_THREAD_HELD) != 0 };
+		.held = (t->flags & CRFMT_THREAD_HELD) != 0,
+		.id = id, .irq_id = irq.id, .vid = t->vid, .irq_vid = t->irq_vid };
+	if (t->vid_next > c->vid_next)
+		c->vid_next = t->vid_next;
 	RECAP_STRING_NAME(strlcpy)(c->threads[t->index].name, t->name,
 				   sizeof(c->threads[t->index].name));
 	if (t->index == 0)
@@ -94,15 +99,34 @@ static int each_thread(struct rst *r, int (*fn)(struct rst *, struct crfmt_threa
 	return err;
 }
 
-static int create_one(struct rst *r, struct crfmt_thread *t, void *arg)
+/*
+ * Is label an entrypoint gate's of the image? Core refuses a gate the
+ * label of a thread's gate, not a thread its gate's label that a gate
+ * has: the original made such a thread after the gate, and so must the
+ * restore (rpc_forgery's thread labelled like an object).
+ */
+static bool ep_gate_label(struct rst const *r, uint64_t label)
 {
-	(void)arg;
-	return create(r, t);
+	for (unsigned i = 0; i < r->ncaps; i++)
+		if (r->caps[i].role == CAPS_ROLE_EP_GATE &&
+		    (r->caps[i].label & ~3UL) == (label & ~3UL))
+			return true;
+	return false;
 }
 
-int rst_threads_create(struct rst *r)
+static int create_one(struct rst *r, struct crfmt_thread *t, void *arg)
 {
-	return each_thread(r, create_one, NULL);
+	struct caps_entry const *gate = rst_cap_at(r, t->slot_gate);
+	bool late = gate && t->index < CR_MAX_THREADS && ep_gate_label(r, gate->label);
+
+	if (late)
+		r->thread_late[t->index] = true;
+	return late == *(bool const *)arg ? create(r, t) : RECAP_OK;
+}
+
+int rst_threads_create(struct rst *r, bool late)
+{
+	return each_thread(r, create_one, &late);
 }
 
 /* The pending call's ids, from the image's run to this one. */

@@ -179,6 +179,17 @@ static void test_describe(void **state)
 	snprintf(e.detail, sizeof(e.detail), "timer");
 	caps_describe(&e, buf, sizeof(buf));
 	assert_string_equal(buf, "signal context: timer");
+
+	/* An entrypoint gate, and one whose thread was killed. */
+	caps_entry_init(&e);
+	e.role = CAPS_ROLE_EP_GATE;
+	e.thread = 2;
+	e.badge = 0x10040;
+	caps_describe(&e, buf, sizeof(buf));
+	assert_string_equal(buf, "entrypoint 2, badge 0x10040");
+	e.thread = CAPS_THREAD_GONE;
+	caps_describe(&e, buf, sizeof(buf));
+	assert_string_equal(buf, "entrypoint gone, badge 0x10040");
 }
 
 static void test_write_error(void **state)

@@ -63,8 +63,13 @@ void sample_thread(struct crfmt_thread *t, uint32_t index)
 	t->slot_thread = 0x100 + index;
 	t->slot_gate = 0x40 + 4 * index;
 	t->slot_pager = 0x41 + 4 * index;
-	if (index)
+	if (index) {
 		t->slot_irq = 0x42 + 4 * index;
+		/* ids cr handed out (thread 0: none yet, the fields absent) */
+		t->vid = (1ull << 62) | 3;
+		t->irq_vid = (1ull << 62) | 4;
+		t->vid_next = 4;
+	}
 	/* Every register distinct: r15 = 0x1000 + index * 0x100, ... */
 	for (unsigned i = 0; i < CRFMT_REGS_COUNT; i++)
 		regs[i] = 0x1000 + index * 0x100 + i;

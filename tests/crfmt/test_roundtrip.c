@@ -196,6 +196,9 @@ static void threads_roundtrip(void **state)
 		assert_int_equal(t_out.slot_gate, t_in.slot_gate);
 		assert_int_equal(t_out.slot_pager, t_in.slot_pager);
 		assert_true(t_out.slot_irq == t_in.slot_irq);
+		assert_true(t_out.vid == t_in.vid);
+		assert_true(t_out.irq_vid == t_in.irq_vid);
+		assert_true(t_out.vid_next == t_in.vid_next);
 		assert_memory_equal(&t_out.state.regs, &t_in.state.regs,
 				    sizeof(t_in.state.regs));
 		assert_memory_equal(&t_out.state.pending, &t_in.state.pending,
@@ -207,6 +210,7 @@ static void threads_roundtrip(void **state)
 	}
 	assert_true(t_out.state.regs.rip == 0x10001235);
 	assert_true(t_out.slot_irq == 0x46);
+	assert_true(t_out.vid == ((1ull << 62) | 3) && t_out.vid_next == 4);
 	assert_int_equal(crfmt_threads_next(&it, &t_out, &err), CRFMT_END);
 	sample_writer_free(&w);
 }

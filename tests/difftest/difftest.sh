@@ -21,6 +21,12 @@
 # beside the stopped one under a new name (--as), with rpc_server running
 # on. Excluded apps are listed, with the reason, in the output.
 #
+# A server (rpc_server) runs under cr with its client beside cr (an
+# rpc_client, CLIENTS); each hop replaces it by its restore under its
+# live client (checkpoint --stop, restore --replace: docs/cr.md
+# "Restoring a server under its clients"), all in one system; the
+# server's lines and its client's must be those of an undisturbed run.
+#
 # What is compared, per system: stdout lines of the child ("[cr -> NAME]
 # ...", the prefix dropped), cr's lines about it ("[cr] NAME crashed",
 # "exited with exit value N"), and core's stderr lines naming it, with
@@ -71,7 +77,8 @@ trap '[ -n "$run_pid" ] && kill -KILL $run_pid 2> /dev/null
 # ---- the apps ---------------------------------------------------------------
 # APP MODE RAM END MASK AFTER CONFIG
 #  MODE   fresh: restore in a fresh system; same: --as beside the stopped one
-#         (the system has rpc_server beside cr)
+#         (the system has rpc_server beside cr); server: --replace under
+#         its clients (CLIENTS beside cr, routed to it)
 #  RAM    the child's RAM quota (cr's child_ram)
 #  END    gone: the run ends when the child is gone (exit, crash);
 #         MS: the app runs for ever, its run ends MS ms after its start
@@ -93,6 +100,7 @@ APPS=(
 	"rpc_abuse      fresh 2M  gone no  -"
 	"rpc_forgery    fresh 2M  gone no  -"
 	"thread_restore fresh 2M  gone no  -"
+	"cpu_state      fresh 2M  gone no  -"
 	"idle           fresh 2M  300  no  -"
 	"launcher       fresh 2M  gone no  -"
 	"start_bench    fresh 2M  gone yes -"
@@ -104,24 +112,26 @@ APPS=(
 	"rpc_bench      same  2M  gone yes -"
 	"root_hang      fresh 2M  gone no  -  mode=\"silent\" exit_ms=\"200\""
 	"dirtier        fresh 8M  gone no  -  n_mib=\"4\" permille=\"100\" rounds=\"5\" period_ms=\"30\""
+	"ram_bench      fresh 24M gone yes -  mib=\"16\" rounds=\"7\""
+	"rpc_server     server 2M gone no  -  sessions=\"1\""
+)
+# A server's clients (MODE server): name and config, each a component
+# beside cr running rpc_client; the server exits after their sessions.
+# One: with two, the order of the server's lines about them is the host
+# scheduler's.
+CLIENTS=(
+	"rpc_client  loops=\"20\" period_ms=\"25\""
 )
 # APP REASON
 EXCLUDED=(
 	"cr_echo         a stand-in for cr (a CR service for core), no child of cr"
-	"cpu_state       no deterministic run under cr: its native PD state reads are denied, the state it sets crashes its spinner (exception 13, ip 0) racing with its main thread's lines; and it pauses its own thread (see thread_restore)"
 	"rm_managed      managed dataspaces: cr refuses to checkpoint them (docs/cr.md, Checkpoint 5)"
-	"rpc_server      a server: alone it only waits for clients and exits after its sessions; it runs beside cr as rpc_client's and rpc_bench's server, and is restored under its clients by cr_server_test"
-	"ram_bench       under cr it did not end within 60 s (7 rounds of 64 MiB; not investigated)"
 )
 
 # APP BUG: apps whose chains meet a known, reported bug of cr (docs/cr.md
 # "Differential testing"): a failure is reported as "xfail" with the bug,
 # its images kept, and not counted; drop the line when the bug is fixed.
 KNOWN=(
-	"rom_test        ROM dataspaces: restored, its own binary's ROM attaches writable ('attach it writable: ok'); some images fail 'missing: slot ... (role 0, ...)'"
-	"rpc_forgery     some images fail to restore: 'slot 0x207: cannot make the gate of thread 1 with label ...: no such entry' (an entrypoint gate of a dissolved or never-managed object)"
-	"thread_restore  it reads its threads' kernel ids and compares them later; a restore in between gives them new ids ('self is B: no'), which it cannot know"
-	"root_hang       a Timer one-shot restored in a fresh system may never signal: the next image has 'timer idle', 0 pending, and root_hang never exits"
 )
 # APP: apps that live long (rpc_bench: 10 s and more under cr); with
 # DIFFTEST_QUICK=1 (make check) they are skipped, and listed.
@@ -129,12 +139,28 @@ SLOW=(rpc_bench)
 
 # ---- one system -------------------------------------------------------------
 # scenario APP MODE RAM CONFIG CHILD: a scenario with cr, its child APP
-# when CHILD is yes, rpc_server beside cr for MODE same.
+# when CHILD is yes, rpc_server beside cr for MODE same, the CLIENTS
+# beside cr for MODE server.
 scenario() {
 	local server="" route="<any-service> <parent/> </any-service>" child=""
+	# cr's own RAM: 64M, more for a child that needs much (ram_bench),
+	# which cr's quantum must hold besides cr's own needs
+	local cr_ram=$(( ${3%M} + 32 > 64 ? ${3%M} + 32 : 64 ))
 	if [ "$2" = same ]; then
 		server='<start name="rpc_server"> <resource name="RAM" quantum="1M"/> <provides> <service name="Hello"/> </provides> </start>'
 		route="<service name=\"Hello\"> <child name=\"rpc_server\"/> </service> $route"
+	fi
+	local provides="" clients="" c cconfig
+	if [ "$2" = server ]; then
+		provides='<provides> <service name="Hello"/> </provides>'
+		for c in "${CLIENTS[@]}"; do
+			read -r c cconfig <<< "$c"
+			clients+="<start name=\"$c\"> <binary name=\"rpc_client\"/>
+				<resource name=\"RAM\" quantum=\"1M\"/>
+				<route> <service name=\"Hello\"> <child name=\"cr\"/> </service>
+					<any-service> <parent/> </any-service> </route>
+				<config $cconfig/> </start>"
+		done
 	fi
 	[ "$5" = yes ] && child="<start name=\"$1\"> <binary name=\"$1\"/> <config $4/> </start>"
 	cat <<-EOF
@@ -148,10 +174,12 @@ scenario() {
 		<default-route> <any-service> <parent/> </any-service> </default-route>
 		$server
 		<start name="cr" caps="1000">
-			<resource name="RAM" quantum="64M"/>
+			<resource name="RAM" quantum="${cr_ram}M"/>
+			$provides
 			<route> $route </route>
 			<config child_ram="$3" child_caps="200"> $child </config>
 		</start>
+		$clients
 	</config>
 	EOF
 }
@@ -237,9 +265,15 @@ after() {
 # (err). The two are compared each on its own: how a system's stdout and
 # stderr interleave is not the app's.
 lines() {
+	local c
 	if [ "$5" = out ]; then
 		sed -n -e "s|^\[cr -> $2\] ||p" \
 		       -e "s|^\[cr\] $2 \(.*\)$|[cr] $3 \1|p" "$dir/$1.out"
+		# a server's clients: each one's lines after the server's
+		[ "$mode" = server ] && for c in "${CLIENTS[@]}"; do
+			c=${c%% *}
+			sed -n -e "s|^\[$c\] |$c: |p" "$dir/$1.out"
+		done
 	else
 		grep -F -- "cr -> $2" "$dir/$1.err" | sed -e "s|^core\[$1\]: |core: |" \
 			-e "s|cr -> $2|cr -> $3|g"
@@ -409,6 +443,10 @@ difftest() {
 				n=$((n + 1))
 				sys=h$n
 				boot $sys "$src" || break
+			elif [ "$mode" = server ]; then
+				# in its own place, under its live clients
+				restore $sys "$src" --replace ||
+					{ err="hop $hop: restore failed: $(cat "$dir/rs.err")"; break; }
 			else
 				label=$app.$hop
 				restore $sys "$src" --as "$label" ||
@@ -417,7 +455,7 @@ difftest() {
 		done
 		[ -z "$err" ] && until_end $sys "$label" "$end" $orig
 		stop $sys
-		if [ "$mode" = fresh ]; then
+		if [ "$mode" = fresh ] || [ "$mode" = server ]; then
 			take $sys "$label"
 		else
 			# one system: every hop's lines are in its log, label by label
