@@ -137,6 +137,7 @@ enum crfmt_thread_tag {
 	CRFMT_THR_VID = 12,		/* u64: the id the component knows it by */
 	CRFMT_THR_IRQ_VID = 13,		/* u64: likewise its lock IRQ's id */
 	CRFMT_THR_VID_NEXT = 14,	/* u64: cr's next such id (every record) */
+	CRFMT_THR_IRQ_PENDING = 15,	/* u64: triggers its lock IRQ holds */
 };
 
 /* Inside CRFMT_THR_REGS: tag = 1 + the register's position in struct
@@ -159,6 +160,10 @@ struct crfmt_thread {
 	uint64_t vid;
 	uint64_t irq_vid;
 	uint64_t vid_next;
+	/* Triggers of its lock IRQ not taken yet: a paused thread takes none
+	 * (docs/kernel.md), so a lock released while the child was being
+	 * paused is here, not in the thread's state. */
+	uint64_t irq_pending;
 	struct l4x_thread_state state;	/* as l4x_thread_state_get read it */
 };
 

@@ -61,6 +61,8 @@ static struct tlv_field const thread_fields[] = {
 		  false),
 	TLV_FIELD(CRFMT_THR_VID_NEXT, TLV_U64, struct crfmt_thread, vid_next,
 		  false),
+	TLV_FIELD(CRFMT_THR_IRQ_PENDING, TLV_U64, struct crfmt_thread,
+		  irq_pending, false),
 	TLV_FIELD(CRFMT_THR_FPU, TLV_BYTES, struct crfmt_thread, state.fpu,
 		  true),
 	TLV_FIELD(CRFMT_THR_UTCB, TLV_BYTES, struct crfmt_thread, state.utcb,
@@ -97,6 +99,7 @@ void crfmt_thread_encode(struct tlv_writer *w, struct crfmt_thread const *t)
 	crfmt_put_opt(w, CRFMT_THR_VID, t->vid, 0);
 	crfmt_put_opt(w, CRFMT_THR_IRQ_VID, t->irq_vid, 0);
 	crfmt_put_opt(w, CRFMT_THR_VID_NEXT, t->vid_next, 0);
+	crfmt_put_opt(w, CRFMT_THR_IRQ_PENDING, t->irq_pending, 0);
 	sub = tlv_begin(w, CRFMT_THR_REGS);
 	tlv_encode(w, reg_fields, CRFMT_N(reg_fields), &t->state.regs);
 	tlv_end(w, sub);

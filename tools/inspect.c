@@ -279,6 +279,8 @@ static void thread_text(FILE *f, struct crfmt_thread const *t)
 		fprintf(f, ", pager 0x%llx", (ull)t->slot_pager);
 	if (t->slot_irq != CRFMT_NO_SLOT)
 		fprintf(f, ", irq 0x%llx", (ull)t->slot_irq);
+	if (t->irq_pending)
+		fprintf(f, " (%llu triggers pending)", (ull)t->irq_pending);
 	for (unsigned i = 0; i < sizeof(reg_order) / sizeof(reg_order[0]);
 	     i++) {
 		unsigned r = reg_order[i];
@@ -318,6 +320,7 @@ static void thread_json(FILE *f, struct crfmt_thread const *t)
 	json_key_slot(f, "pager_slot", t->slot_pager);
 	fputs(", ", f);
 	json_key_slot(f, "irq_slot", t->slot_irq);
+	fprintf(f, ", \"irq_pending\": %llu", (ull)t->irq_pending);
 	fputs(",\n      \"regs\": {", f);
 	for (unsigned i = 0; i < CRFMT_REGS_COUNT; i++) {
 		fputs(i ? ", " : "", f);

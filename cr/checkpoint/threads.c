@@ -9,6 +9,7 @@
 #include <recap/cpu_session.h>
 #include <recap/env_heap.h>
 #include <recap/err.h>
+#include <recap/native_pd.h>
 #include <recap/ram_session.h>
 #include <recap/region_map.h>
 #include <recap/string.h>
@@ -78,6 +79,20 @@ static void record_ids(struct cr_child const *c, unsigned i, struct crfmt_thread
 	ft->vid_next = c->vid_next;
 }
 
+/*
+ * The triggers the thread's lock IRQ holds: a paused thread takes none
+ * (docs/kernel.md), so a lock released to it while the child was being
+ * paused is counted there, not in its state. No one adds any while the
+ * child is paused: only its threads trigger lock IRQs.
+ */
+static uint64_t lock_pending(struct ckpt *k, uint64_t slot)
+{
+	struct recap_native_irq_info irq;
+
+	return recap_native_pd_irq_info_at(k->env, k->c->child.pd, slot,
+					   &irq) == RECAP_OK ? irq.pending : 0;
+}
+
 int ckpt_threads_capture(struct ckpt *k)
 {
 	struct cr_child *c = k->c;
@@ -107,6 +122,7 @@ int ckpt_threads_capture(struct ckpt *k)
 			ft->slot_pager = recap_thread_slot(i, RECAP_THREAD_PAGER);
 			ft->slot_irq = recap_thread_slot(i, RECAP_THREAD_IRQ);
 			record_ids(c, i, ft);
+			ft->irq_pending = lock_pending(k, ft->slot_irq);
 			n++;
 			continue;
 		}
@@ -129,6 +145,7 @@ int ckpt_threads_capture(struct ckpt *k)
 		ft->slot_pager = recap_thread_slot(i, RECAP_THREAD_PAGER);
 		ft->slot_irq = recap_thread_slot(i, RECAP_THREAD_IRQ);
 		record_ids(c, i, ft);
+		ft->irq_pending = lock_pending(k, ft->slot_irq);
 		n++;
 	}
 	k->nthreads = n;

@@ -5,14 +5,19 @@
  * (registers, FPU/SSE, UTCB, the pending kernel call with its thread and
  * IRQ ids rewritten to this run's) and they all go at once.
  */
+#include <l4/sys/irq.h>
+
 #include <recap/cap_layout.h>
 #include <recap/cpu_session.h>
 #include <recap/env_heap.h>
 #include <recap/err.h>
+#include <recap/native_pd.h>
 #include <recap/ram_session.h>
 #include <recap/region_map.h>
+#include <recap/rpc.h>
 #include <recap/string.h>
 
+#include "../intercept/forward.h"
 #include "rst.h"
 
 static void id_add(struct rst *r, unsigned long old_id, unsigned long new_id)
@@ -146,14 +151,39 @@ static int translate(struct rst *r, struct crfmt_thread *t)
 	return RECAP_OK;
 }
 
+/*
+ * The triggers the thread's lock IRQ held (a lock released to it while it
+ * was being paused), given to its new IRQ while it is still paused: it
+ * takes them when it runs (docs/kernel.md).
+ */
+static int lock_triggers(struct rst *r, struct crfmt_thread const *t)
+{
+	struct cr_call call = { .op = RECAP_PD_REQUEST_CAP,
+				.args = { t->slot_irq }, .nargs = 1 };
+	int err;
+
+	if (!t->irq_pending)
+		return RECAP_OK;
+	err = cr_call_make(r->env, r->c->child.pd, &call);
+	if (err != RECAP_OK || call.nret_caps != 1 ||
+	    !recap_cap_valid(call.ret_caps[0]))
+		return rst_fail(r, err ? err : RECAP_ERR_NOENT,
+				"thread %u: no lock IRQ at slot 0x%llx", t->index,
+				(unsigned long long)t->slot_irq);
+	for (uint64_t i = 0; i < t->irq_pending; i++)
+		l4_irq_trigger(call.ret_caps[0].sel);
+	recap_cap_forget(r->env, call.ret_caps[0]);
+	return RECAP_OK;
+}
+
 static int set_state(struct rst *r, struct crfmt_thread *t, void *arg)
 {
 	struct recap_ds const *ds = arg;
 	void *buf;
-	int err;
+	int err = lock_triggers(r, t);
 
-	if (t->flags & CRFMT_THREAD_UNSTARTED)
-		return RECAP_OK;	/* no state: the child starts it */
+	if (err || (t->flags & CRFMT_THREAD_UNSTARTED))
+		return err;	/* unstarted: no state, the child starts it */
 	err = translate(r, t);
 	if (err)
 		return err;

@@ -69,6 +69,7 @@ void sample_thread(struct crfmt_thread *t, uint32_t index)
 		t->vid = (1ull << 62) | 3;
 		t->irq_vid = (1ull << 62) | 4;
 		t->vid_next = 4;
+		t->irq_pending = 2;	/* a lock released to it while pausing */
 	}
 	/* Every register distinct: r15 = 0x1000 + index * 0x100, ... */
 	for (unsigned i = 0; i < CRFMT_REGS_COUNT; i++)

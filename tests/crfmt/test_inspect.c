@@ -126,7 +126,7 @@ static void json_document(void **state)
 	static char const *const want[] = {
 		"{\n  \"file\": \"ck.img\",\n  \"format\": 1, ",
 		"\"compressed\": false",
-		"{\"type\": \"threads\", \"stored\": 4382, \"raw\": 4382, "
+		"{\"type\": \"threads\", \"stored\": 4396, \"raw\": 4396, "
 		"\"zstd\": false}",
 		"\"time_ns\": \"1700000000123456789\", \"seq\": 3, "
 		"\"stopped\": true, \"incremental\": false",

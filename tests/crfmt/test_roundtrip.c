@@ -199,6 +199,7 @@ static void threads_roundtrip(void **state)
 		assert_true(t_out.vid == t_in.vid);
 		assert_true(t_out.irq_vid == t_in.irq_vid);
 		assert_true(t_out.vid_next == t_in.vid_next);
+		assert_true(t_out.irq_pending == t_in.irq_pending);
 		assert_memory_equal(&t_out.state.regs, &t_in.state.regs,
 				    sizeof(t_in.state.regs));
 		assert_memory_equal(&t_out.state.pending, &t_in.state.pending,
@@ -211,6 +212,7 @@ static void threads_roundtrip(void **state)
 	assert_true(t_out.state.regs.rip == 0x10001235);
 	assert_true(t_out.slot_irq == 0x46);
 	assert_true(t_out.vid == ((1ull << 62) | 3) && t_out.vid_next == 4);
+	assert_true(t_out.irq_pending == 2);
 	assert_int_equal(crfmt_threads_next(&it, &t_out, &err), CRFMT_END);
 	sample_writer_free(&w);
 }

@@ -54,7 +54,8 @@
 #
 # Usage: tests/difftest/difftest.sh [APP...]   (default: every app)
 #   B=DIR              the build directory (default build)
-#   DIFFTEST_HOPS=N    checkpoints per app (default 3; make torture: 200)
+#   DIFFTEST_HOPS=N    checkpoints per app (default 20; make check: 3,
+#                      make torture: 200)
 #   DIFFTEST_SEED=N    the seed (default: from the clock)
 #   DIFFTEST_KEEP=DIR  where a failing app's images and logs are kept
 #                      (default $B/difftest-fail)
@@ -64,7 +65,7 @@ set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
 RECAP=${RECAP:-$B/recap}
-HOPS=${DIFFTEST_HOPS:-3}
+HOPS=${DIFFTEST_HOPS:-20}
 SEED=${DIFFTEST_SEED:-$(( $(date +%s%N) / 1000 % 1000000007 ))}
 KEEP=${DIFFTEST_KEEP:-$B/difftest-fail}
 export RECAP_BOOT_DIR=${RECAP_BOOT_DIR:-$B/apps}
