@@ -42,6 +42,7 @@
 #include "cpu.h"
 #include "diag.h"
 #include "pager.h"
+#include "region_map.h"
 #include "dataspace.h"
 #include "session.h"
 #include "signal.h"
@@ -480,6 +481,8 @@ static int op_resume(struct cpu_session *cs, struct rpc_request *req)
 	if (err < 0)
 		return failed(cs->s.client, "resuming a thread", err);
 	t->paused = false;
+	/* A fault answered while it was paused is answered now. */
+	region_map_resumed();
 	return RECAP_OK;
 }
 

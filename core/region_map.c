@@ -258,12 +258,60 @@ static bool backed(struct region_map const *m, l4_addr_t offset, bool write)
 }
 
 /*
- * Resume the blocked threads of managed map m: all, or those whose fault
- * address is backed now. The send goes to the thread's kernel thread with
- * a zero timeout: the kernel delivers it as the answer to the fault IPC
- * the thread still waits in (its partner is core's thread); one that
- * waits no more (killed, its PD gone: the id check) is simply dropped.
+ * Answers a thread could not take because it was paused (the kernel gives
+ * a paused receiver nothing: a checkpoint may be reading its state, and it
+ * waits in its fault all the same): sent again whenever core resumes a
+ * thread (region_map_resumed), dropped once the thread is gone.
  */
+static struct rm_fault *undelivered;
+
+/*
+ * Answer f's fault IPC: a send to the thread's kernel thread with a zero
+ * timeout, which the kernel delivers as the answer to the fault IPC the
+ * thread still waits in (its partner is core's thread). True when f is
+ * done with: answered, or its thread waits no more (killed, its PD gone:
+ * the id check).
+ */
+static bool answer(struct rm_fault const *f)
+{
+	l4_msgtag_t tag;
+
+	if (kernel_id(f->thread) != f->id)
+		return true;
+	tag = l4_ipc_send(f->thread, l4_utcb(), l4_msgtag(0, 0, 0, 0),
+			  L4_IPC_SEND_TIMEOUT_0);
+	return !l4_ipc_error(tag, l4_utcb());
+}
+
+/* Answer f, or keep it for region_map_resumed. */
+static void answer_or_keep(struct rm_fault *f)
+{
+	if (answer(f)) {
+		free(f);
+		return;
+	}
+	f->next = undelivered;
+	undelivered = f;
+}
+
+void region_map_resumed(void)
+{
+	struct rm_fault **p = &undelivered;
+
+	while (*p) {
+		struct rm_fault *f = *p;
+
+		if (!answer(f)) {
+			p = &f->next;
+			continue;
+		}
+		*p = f->next;
+		free(f);
+	}
+}
+
+/* Resume the blocked threads of managed map m: all, or those whose fault
+ * address is backed now. */
 static void wake(struct region_map *m, bool all)
 {
 	struct rm_fault **p = &m->faults;
@@ -276,10 +324,7 @@ static void wake(struct region_map *m, bool all)
 			continue;
 		}
 		*p = f->next;
-		if (kernel_id(f->thread) == f->id)
-			l4_ipc_send(f->thread, l4_utcb(), l4_msgtag(0, 0, 0, 0),
-				    L4_IPC_SEND_TIMEOUT_0);
-		free(f);
+		answer_or_keep(f);
 	}
 }
 

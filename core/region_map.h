@@ -152,6 +152,14 @@ bool region_map_fault_state(struct region_map *rm, l4_addr_t *offset,
 			    bool *write);
 
 /*
+ * A thread was resumed: answer the faults whose answer a paused thread
+ * could not take (the kernel gives a paused receiver nothing), so that a
+ * checkpoint pausing a faulting thread while its handler resolves the
+ * fault never leaves it waiting for good.
+ */
+void region_map_resumed(void);
+
+/*
  * Forget every region without unmapping (the task is gone or going):
  * dataspaces stop listing the regions of this map.
  */
