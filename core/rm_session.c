@@ -135,6 +135,7 @@ static int managed_state(struct rm_managed *m, struct rpc_request *req)
 	rpc_reply_start(req, NULL, 0);
 	rpc_msg_put_word(&req->msg, type);
 	rpc_msg_put_word(&req->msg, offset);
+	rpc_msg_put_word(&req->msg, m->map.sigh);
 	return RECAP_OK;
 }
 

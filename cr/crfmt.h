@@ -326,6 +326,9 @@ enum crfmt_ds_kind {
 	CRFMT_DS_RAM = 1,		/* anonymous memory, content in pages */
 	CRFMT_DS_ROM = 2,		/* a ROM module (.module), read-only */
 	CRFMT_DS_ELF = 3,		/* loaded from the binary (.module) */
+	CRFMT_DS_MANAGED = 4,		/* a managed region map's dataspace: no
+					   content of its own (no pages record);
+					   .inner says what its map holds */
 };
 
 /* Attachment rights. */
@@ -347,6 +350,22 @@ enum crfmt_ds_tag {
 	CRFMT_DS_ATTACH = 6,		/* nested, repeated: an attachment */
 	CRFMT_DS_OBJECT = 7,		/* u64: kernel object id of its capability,
 					   as the capspace section names it */
+	/* managed only: */
+	CRFMT_DS_MAP_OBJECT = 8,	/* u64: kernel object id of the region
+					   map's capability (capspace section) */
+	CRFMT_DS_MAP_SESSION = 9,	/* u64, required: id of the RM session
+					   (sessions section) that owns the map */
+	CRFMT_DS_MAP_SIGNAL = 10,	/* u64: badge of the fault handler's
+					   signal context, absent: none */
+	CRFMT_DS_INNER = 11,		/* nested, repeated: struct crfmt_inner */
+};
+
+enum crfmt_inner_tag {
+	CRFMT_INN_DS = 1,		/* u64, required: id of a ram dataspace */
+	CRFMT_INN_OFFSET = 2,		/* u64, required: where in the map */
+	CRFMT_INN_SIZE = 3,		/* u64, required: pages, not 0 */
+	CRFMT_INN_DS_OFFSET = 4,	/* u64, required: into the dataspace */
+	CRFMT_INN_RIGHTS = 5,		/* u32, required: CRFMT_R/W/X */
 };
 
 enum crfmt_attach_tag {
@@ -363,6 +382,17 @@ struct crfmt_attach {
 	uint32_t rights;
 };
 
+/* A dataspace attached inside a managed region map. */
+struct crfmt_inner {
+	uint64_t ds;			/* its id in the regions section */
+	uint64_t offset;		/* in the map */
+	uint64_t size;
+	uint64_t ds_offset;
+	uint32_t rights;
+};
+
+#define CRFMT_INNER_MAX 16		/* attachments inside one managed map */
+
 struct crfmt_ds {
 	uint64_t id;
 	uint64_t size;
@@ -372,6 +402,13 @@ struct crfmt_ds {
 	uint64_t object;		/* 0: unknown */
 	struct crfmt_attach attach[CRFMT_ATTACH_MAX];
 	size_t n_attach;
+	/* CRFMT_DS_MANAGED: the map (object 0: unknown), its owner, its
+	 * fault handler (0: none) and what is attached in it */
+	uint64_t map_object;
+	uint64_t map_session;
+	uint64_t map_signal;
+	struct crfmt_inner inner[CRFMT_INNER_MAX];
+	size_t n_inner;
 };
 
 void crfmt_ds_init(struct crfmt_ds *d);

@@ -19,6 +19,21 @@ static struct tlv_field const ds_fields[] = {
 		  false),
 	TLV_FIELD(CRFMT_DS_MODULE, TLV_STR, struct crfmt_ds, module, false),
 	TLV_FIELD(CRFMT_DS_OBJECT, TLV_U64, struct crfmt_ds, object, false),
+	TLV_FIELD(CRFMT_DS_MAP_OBJECT, TLV_U64, struct crfmt_ds, map_object,
+		  false),
+	TLV_FIELD(CRFMT_DS_MAP_SESSION, TLV_U64, struct crfmt_ds, map_session,
+		  false),
+	TLV_FIELD(CRFMT_DS_MAP_SIGNAL, TLV_U64, struct crfmt_ds, map_signal,
+		  false),
+};
+
+static struct tlv_field const inner_fields[] = {
+	TLV_FIELD(CRFMT_INN_DS, TLV_U64, struct crfmt_inner, ds, true),
+	TLV_FIELD(CRFMT_INN_OFFSET, TLV_U64, struct crfmt_inner, offset, true),
+	TLV_FIELD(CRFMT_INN_SIZE, TLV_U64, struct crfmt_inner, size, true),
+	TLV_FIELD(CRFMT_INN_DS_OFFSET, TLV_U64, struct crfmt_inner, ds_offset,
+		  true),
+	TLV_FIELD(CRFMT_INN_RIGHTS, TLV_U32, struct crfmt_inner, rights, true),
 };
 
 static struct tlv_field const attach_fields[] = {
@@ -46,6 +61,15 @@ void crfmt_ds_encode(struct tlv_writer *w, struct crfmt_ds const *d)
 
 		tlv_encode(w, attach_fields, CRFMT_N(attach_fields),
 			   &d->attach[i]);
+		tlv_end(w, sub);
+	}
+	crfmt_put_opt(w, CRFMT_DS_MAP_OBJECT, d->map_object, 0);
+	crfmt_put_opt(w, CRFMT_DS_MAP_SESSION, d->map_session, 0);
+	crfmt_put_opt(w, CRFMT_DS_MAP_SIGNAL, d->map_signal, 0);
+	for (size_t i = 0; i < d->n_inner && i < CRFMT_INNER_MAX; i++) {
+		size_t sub = tlv_begin(w, CRFMT_DS_INNER);
+
+		tlv_encode(w, inner_fields, CRFMT_N(inner_fields), &d->inner[i]);
 		tlv_end(w, sub);
 	}
 	tlv_end(w, mark);
@@ -132,6 +156,91 @@ static enum crfmt_status decode_attachments(struct crfmt_ds *d,
 	return CRFMT_OK;
 }
 
+static enum crfmt_status inner_valid(struct crfmt_ds const *d,
+				     struct crfmt_inner const *in, size_t i,
+				     struct crfmt_err *err)
+{
+	unsigned long long id = (unsigned long long)d->id;
+
+	if (d->kind != CRFMT_DS_MANAGED)
+		return crfmt_fail(err, CRFMT_ERR_VALUE, "dataspace %llu: inner "
+				  "attachment of a dataspace not managed", id);
+	if (!in->ds || in->ds == d->id)
+		return crfmt_fail(err, CRFMT_ERR_VALUE, "dataspace %llu: inner "
+				  "attachment %zu: dataspace %llu", id, i,
+				  (unsigned long long)in->ds);
+	if (!page_aligned(in->offset) || !page_aligned(in->ds_offset) ||
+	    !page_aligned(in->size) || !in->size ||
+	    in->offset > d->size || in->size > d->size - in->offset)
+		return crfmt_fail(err, CRFMT_ERR_VALUE, "dataspace %llu: inner "
+				  "attachment %zu: offset 0x%llx size 0x%llx "
+				  "not whole pages inside the map (0x%llx "
+				  "bytes)", id, i,
+				  (unsigned long long)in->offset,
+				  (unsigned long long)in->size,
+				  (unsigned long long)d->size);
+	if ((in->rights & ~CRFMT_RIGHTS_ALL) || !(in->rights & CRFMT_R))
+		return crfmt_fail(err, CRFMT_ERR_VALUE, "dataspace %llu: inner "
+				  "attachment %zu: bad rights 0x%x", id, i,
+				  in->rights);
+	return CRFMT_OK;
+}
+
+static enum crfmt_status decode_inner(struct crfmt_ds *d,
+				      struct tlv_item const *item,
+				      struct crfmt_err *err)
+{
+	struct tlv_reader r;
+	struct tlv_item sub;
+	struct tlv_err terr;
+	enum crfmt_status st;
+
+	tlv_reader_init(&r, item->val, item->len);
+	while (tlv_next(&r, &sub, &terr) == TLV_OK) {
+		struct crfmt_inner *in;
+
+		if (sub.tag != CRFMT_DS_INNER)
+			continue;
+		if (d->n_inner == CRFMT_INNER_MAX)
+			return crfmt_fail(err, CRFMT_ERR_FULL,
+					  "dataspace %llu: more than %u inner "
+					  "attachments",
+					  (unsigned long long)d->id,
+					  CRFMT_INNER_MAX);
+		in = &d->inner[d->n_inner];
+		*in = (struct crfmt_inner){ 0 };
+		if (tlv_decode(sub.val, sub.len, inner_fields,
+			       CRFMT_N(inner_fields), in, &terr))
+			return crfmt_fail(err, CRFMT_ERR_RECORD,
+					  "dataspace %llu: inner attachment "
+					  "%zu: %s", (unsigned long long)d->id,
+					  d->n_inner, terr.msg);
+		if ((st = inner_valid(d, in, d->n_inner, err)))
+			return st;
+		d->n_inner++;
+	}
+	return CRFMT_OK;
+}
+
+/* A managed dataspace's own fields: an owner, whole pages, no module. */
+static enum crfmt_status managed_valid(struct crfmt_ds const *d,
+				       struct crfmt_err *err)
+{
+	if (d->kind != CRFMT_DS_MANAGED) {
+		if (d->map_object || d->map_session || d->map_signal)
+			return crfmt_fail(err, CRFMT_ERR_VALUE, "dataspace %llu: "
+					  "map fields on a dataspace not managed",
+					  (unsigned long long)d->id);
+		return CRFMT_OK;
+	}
+	if (!d->map_session || !d->size || !page_aligned(d->size) ||
+	    d->module[0])
+		return crfmt_fail(err, CRFMT_ERR_VALUE, "dataspace %llu: managed "
+				  "without an RM session, whole pages, or with "
+				  "a module", (unsigned long long)d->id);
+	return CRFMT_OK;
+}
+
 enum crfmt_status crfmt_regions_next(struct crfmt_iter *it,
 				     struct crfmt_ds *d,
 				     struct crfmt_err *err)
@@ -164,7 +273,9 @@ enum crfmt_status crfmt_regions_next(struct crfmt_iter *it,
 				  "dataspace %llu: size 0x%llx, at most 2^47",
 				  (unsigned long long)d->id,
 				  (unsigned long long)d->size);
-	if ((st = decode_attachments(d, &item, err)))
+	if ((st = managed_valid(d, err)) ||
+	    (st = decode_attachments(d, &item, err)) ||
+	    (st = decode_inner(d, &item, err)))
 		return st;
 	if ((st = crfmt_iter_key(it, d->id, "dataspace", item.offset, err)))
 		return st;
@@ -180,6 +291,8 @@ char const *crfmt_ds_kind_name(uint32_t kind)
 		return "rom";
 	case CRFMT_DS_ELF:
 		return "elf";
+	case CRFMT_DS_MANAGED:
+		return "managed";
 	}
 	return NULL;
 }

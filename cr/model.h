@@ -36,6 +36,7 @@
 #define CR_MAX_THREADS 128
 #define CR_MAX_RPC_GATES 256
 #define CR_MAX_CONTEXTS 256
+#define CR_MAX_MANAGED 32
 
 struct cr_child;
 
@@ -88,6 +89,18 @@ struct cr_context {
 	unsigned long thread;		/* as the child asked: 0 main thread */
 	l4_umword_t label;
 	struct recap_cap irq;		/* cr's copy */
+};
+
+/*
+ * A managed region map the child created (RM CREATE, intercept/rm.c):
+ * only which one and through which session. Its layout, dataspace and
+ * fault handler are core's to say at a checkpoint (checkpoint/memory.c);
+ * the child speaks to core's map directly, not through cr.
+ */
+struct cr_managed {
+	bool used;
+	int session;			/* the RM session that owns it */
+	struct recap_cap cap;		/* cr's copy of the map */
 };
 
 /* The timer session's programme. */
@@ -161,6 +174,7 @@ struct cr_child {
 	struct cr_thread threads[CR_MAX_THREADS];
 	struct cr_rpc_gate rpc_gates[CR_MAX_RPC_GATES];
 	struct cr_context contexts[CR_MAX_CONTEXTS];
+	struct cr_managed managed[CR_MAX_MANAGED];
 	unsigned long parent_cap_addr;		/* the child's _parent_cap */
 	struct cr_incr incr;			/* what an increment extends */
 	struct cr_view views[CR_MAX_VIEWS];

@@ -77,8 +77,13 @@ static void thread_state_pending(struct thread *th, struct l4x_pending *p)
 
 int thread_state_get(struct thread *th, struct l4x_thread_state *s)
 {
-	if (!th->host || th->dead || !th->paused || th->fault != THREAD_FAULT_NONE)
+	if (!th->host || th->dead || !th->paused)
 		return KERR_INVAL;
+	/* In a fault its pager or handler has not answered yet (a managed
+	 * region map's hole: core waits for the map's fault handler): not a
+	 * state to save, but one that ends. */
+	if (th->fault != THREAD_FAULT_NONE)
+		return KERR_BUSY;
 	memset(s, 0, sizeof(*s));
 	if (host_thread_get_regs(th->host, &s->regs, s->fpu) < 0)
 		return KERR_INVAL;

@@ -327,6 +327,10 @@ static int pages_compose(struct cr_chain const *ch, struct tlv_writer *w,
 		struct crfmt_ds const *d = &x[0].ds[j];
 		uint8_t *buf;
 
+		/* No content of its own: its map's dataspaces have theirs. */
+		if (d->kind == CRFMT_DS_MANAGED)
+			continue;
+
 		if (d->size >= (1ull << 32)) {
 			rc = fail(msg, "%s: dataspace %llu: %llu bytes, more "
 				  "than a chain restores", ch->link[0].path,

@@ -499,6 +499,22 @@ static void ds_text(FILE *f, struct crfmt_ds const *d)
 			(ull)a->addr, (ull)(a->addr + a->size),
 			crfmt_rights_str(a->rights, r), (ull)a->offset);
 	}
+	if (d->kind != CRFMT_DS_MANAGED)
+		return;
+	fprintf(f, "    region map of RM session %llu, fault handler ",
+		(ull)d->map_session);
+	if (d->map_signal)
+		fprintf(f, "0x%llx\n", (ull)d->map_signal);
+	else
+		fputs("none\n", f);
+	for (size_t i = 0; i < d->n_inner; i++) {
+		struct crfmt_inner const *in = &d->inner[i];
+
+		fprintf(f, "    inside +0x%llx-0x%llx %s: dataspace %llu offset "
+			"0x%llx\n", (ull)in->offset, (ull)(in->offset + in->size),
+			crfmt_rights_str(in->rights, r), (ull)in->ds,
+			(ull)in->ds_offset);
+	}
 }
 
 static void ds_json(FILE *f, struct crfmt_ds const *d)
@@ -518,7 +534,24 @@ static void ds_json(FILE *f, struct crfmt_ds const *d)
 			i ? ", " : "", (ull)a->addr, (ull)a->size,
 			(ull)a->offset, crfmt_rights_str(a->rights, r));
 	}
-	fputs("]}", f);
+	fputs("]", f);
+	if (d->kind == CRFMT_DS_MANAGED) {
+		fprintf(f, ", \"rm_session\": %llu, \"fault_handler\": %llu, "
+			   "\"inside\": [", (ull)d->map_session,
+			(ull)d->map_signal);
+		for (size_t i = 0; i < d->n_inner; i++) {
+			struct crfmt_inner const *in = &d->inner[i];
+
+			fprintf(f, "%s{\"offset\": %llu, \"size\": %llu, "
+				   "\"dataspace\": %llu, \"ds_offset\": %llu, "
+				   "\"rights\": \"%s\"}", i ? ", " : "",
+				(ull)in->offset, (ull)in->size, (ull)in->ds,
+				(ull)in->ds_offset,
+				crfmt_rights_str(in->rights, r));
+		}
+		fputs("]", f);
+	}
+	fputc('}', f);
 }
 
 static int show_regions(struct inspect *in, void const *data, size_t len)

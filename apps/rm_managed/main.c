@@ -21,7 +21,10 @@
  *  - without a fault handler, a read of a hole is a crash at the global
  *    label rmm_fault_ip.
  * With <config window_only="yes"/> it stops after the move and idles with
- * its windows (for a checkpoint by cr, which refuses managed dataspaces).
+ * its windows (for a checkpoint by cr); with show_ms="N" too, every N ms
+ * it counts in the map (through the window, in A) and logs what its
+ * windows and A's own attachment show, so that a restored run's lines say
+ * that it reads the same memory through the same windows.
  * With <config detach_window="yes"/> (no refusals, no address space) the
  * fault handler detaches the window instead of attaching: the waiting
  * thread is resumed, faults again where nothing is, and crashes.
@@ -39,6 +42,7 @@
 #include <recap/rpc.h>
 #include <recap/signal.h>
 #include <recap/thread.h>
+#include <recap/timer.h>
 
 #define PAGE 4096UL
 #define MAP_SIZE (16 * PAGE)
@@ -56,6 +60,9 @@ static struct recap_thread toucher;
 static struct recap_signal_context fault_ctx, done_ctx;
 static int failures;
 static bool detach_window;	/* config: the fault handler detaches the window */
+static unsigned long *shown_a;	/* show_ms: A's own attachment */
+static struct recap_cap show_timer;
+static struct recap_signal_context show_ctx;
 
 static volatile unsigned long *at(unsigned long base, unsigned long offset)
 {
@@ -206,6 +213,32 @@ static void on_done(void *arg)
 	recap_log(env, "read it: UNEXPECTED");
 }
 
+/* show_ms: one count more, through the window, and what the windows show. */
+static void on_show(void *arg)
+{
+	(void)arg;
+	*at(WINDOW, 8) += 1;
+	recap_log(env, "windows: 0x%lx 0x%lx 0x%lx, count %lu (A: %lu)",
+		  *at(WINDOW, 0), *at(WINDOW, 8 * PAGE), *at(WINDOW2, 0),
+		  *at(WINDOW, 8), shown_a[1]);
+}
+
+static void show(unsigned long *a_direct, unsigned long ms)
+{
+	int err = recap_timer_open(env, &show_timer);
+
+	shown_a = a_direct;
+	if (err == RECAP_OK)
+		err = recap_signal_context_create(env, &show_ctx, on_show, 0);
+	if (err == RECAP_OK)
+		err = recap_timer_sigh(env, show_timer,
+				       recap_signal_context_cap(&show_ctx));
+	if (err == RECAP_OK)
+		err = recap_timer_trigger_periodic(env, show_timer, ms * 1000);
+	if (err != RECAP_OK)
+		expect("timer", err, RECAP_OK);
+}
+
 static void refusals(struct recap_ds const *a, struct recap_ds const *b,
 		     struct recap_ds const *mds)
 {
@@ -307,9 +340,13 @@ void component_construct(struct recap_env *e)
 		  err, addr, size);
 
 	/* <config window_only="yes"/>: stop here, with a window, and idle (a
-	 * child under cr, whose checkpoint must refuse the window). */
+	 * child under cr, checkpointed with its windows). */
 	if (recap_config_bool(env, "window_only", false)) {
+		unsigned long ms = recap_config_ulong(env, "show_ms", 0);
+
 		recap_log(env, "idling with a window");
+		if (ms)
+			show(a_direct, ms);
 		return;
 	}
 	detach_window = recap_config_bool(env, "detach_window", false);

@@ -36,7 +36,7 @@ static int known_collect(struct ckpt *k)
 	struct cr_child *c = k->c;
 	unsigned max = CR_MAX_SESSIONS + 1 + RECAP_CHILD_SESSIONS_MAX +
 		       CR_MAX_DS + CR_MAX_THREADS + CR_MAX_RPC_GATES +
-		       CR_MAX_CONTEXTS;
+		       CR_MAX_CONTEXTS + CR_MAX_MANAGED;
 	int err = recap_heap_alloc(k->env, max * sizeof(*k->known),
 				   (void **)&k->known);
 
@@ -67,6 +67,9 @@ static int known_collect(struct ckpt *k)
 	for (unsigned i = 0; i < CR_MAX_CONTEXTS; i++)
 		if (c->contexts[i].used)
 			known_add(k, c->contexts[i].irq, CAPS_ROLE_SIGNAL_CONTEXT, i);
+	for (unsigned i = 0; i < CR_MAX_MANAGED; i++)
+		if (c->managed[i].used)
+			known_add(k, c->managed[i].cap, CAPS_ROLE_REGION_MAP, i);
 	return RECAP_OK;
 }
 

@@ -14,6 +14,14 @@
  * one without an object id is saved whole. The regions section is always
  * complete.
  *
+ * Managed region maps (intercept/rm.c notes them): each is a record of
+ * its own (kind managed, no pages: its memory is the dataspaces attached
+ * in it, saved as the child's RAM), read from core like the address
+ * space: its layout (REGION on the map), its dataspace (DATASPACE) and its
+ * fault handler (STATE). Its windows are its attachments. A write through
+ * a window is not tracked at the inner dataspace's own addresses, so an
+ * increment saves every dataspace attached inside a map whole.
+ *
  * Views (model.h): cr reads each dataspace through an attachment of its
  * own that it keeps for the next checkpoint. A view is believed only while
  * cr's region map still has that dataspace there: destroying a dataspace
@@ -39,6 +47,7 @@
 struct mem_ds {
 	struct crfmt_ds rec;
 	struct recap_cap cap;		/* cr's copy */
+	bool whole;			/* attached inside a managed map */
 };
 
 struct ckpt_mem {
@@ -69,9 +78,9 @@ static int ds_info(struct recap_env *env, struct recap_cap ds,
 }
 
 /*
- * Is ds a managed dataspace (a region map's, recap/region_map.h)? cr
- * cannot save one yet: it has no memory of its own, and reading its holes
- * would fault in cr.
+ * Is ds a managed dataspace (a region map's, recap/region_map.h)? It has
+ * no memory of its own, and reading its holes would fault in cr: cr saves
+ * only the ones of maps it knows (managed_collect).
  */
 static bool ds_managed(struct recap_env *env, struct recap_cap ds)
 {
@@ -81,18 +90,24 @@ static bool ds_managed(struct recap_env *env, struct recap_cap ds)
 	       call.ret[0] == RECAP_DS_KIND_MANAGED;
 }
 
-static struct mem_ds *mem_ds_of(struct ckpt *k, struct ckpt_mem *m,
-				struct recap_cap cap)
+/* The record of cap's dataspace if m has one. cr's cap map keeps one slot
+ * per object: same object, same slot. */
+static struct mem_ds *mem_ds_find(struct ckpt_mem *m, struct recap_cap cap)
 {
-	unsigned long size;
-	bool writable;
-	struct mem_ds *d;
-
-	/* cr's cap map keeps one slot per object: same object, same slot. */
 	for (unsigned i = 0; i < m->n; i++)
 		if (m->ds[i].cap.sel == cap.sel)
 			return &m->ds[i];
-	if (m->n == MAX_DS || ds_info(k->env, cap, &size, &writable) != RECAP_OK)
+	return NULL;
+}
+
+/* A new record for cap's dataspace (size bytes), or NULL if m is full. */
+static struct mem_ds *mem_ds_new(struct ckpt *k, struct ckpt_mem *m,
+				 struct recap_cap cap, unsigned long size,
+				 bool writable)
+{
+	struct mem_ds *d;
+
+	if (m->n == MAX_DS)
 		return NULL;
 	d = &m->ds[m->n];
 	crfmt_ds_init(&d->rec);
@@ -102,7 +117,82 @@ static struct mem_ds *mem_ds_of(struct ckpt *k, struct ckpt_mem *m,
 	d->rec.writable = writable;
 	d->rec.object = cr_own_object_id(k->env, cap);
 	d->cap = cap;
+	d->whole = false;
 	return d;
+}
+
+static struct mem_ds *mem_ds_of(struct ckpt *k, struct ckpt_mem *m,
+				struct recap_cap cap)
+{
+	unsigned long size;
+	bool writable;
+	struct mem_ds *d = mem_ds_find(m, cap);
+
+	if (d || ds_info(k->env, cap, &size, &writable) != RECAP_OK)
+		return d;
+	return mem_ds_new(k, m, cap, size, writable);
+}
+
+/* What is attached inside the managed map rm (record d). */
+static int managed_inner(struct ckpt *k, struct ckpt_mem *m,
+			 struct recap_cap rm, struct mem_ds *d)
+{
+	struct cr_region r;
+	unsigned long addr = 0;
+	struct mem_ds *in;
+	int err;
+
+	while ((err = cr_real_region(k->env, rm, addr, &r)) == RECAP_OK) {
+		/* Core's memory cannot be inside (core attaches none). */
+		if (!recap_cap_valid(r.ds) || !(in = mem_ds_of(k, m, r.ds)) ||
+		    d->rec.n_inner == CRFMT_INNER_MAX)
+			return ckpt_fail(k, RECAP_ERR_NOMEM, "managed dataspace "
+					 "%llu: too many dataspaces inside, or "
+					 "one unknown", (unsigned long long)d->rec.id);
+		in->whole = true;
+		d->rec.inner[d->rec.n_inner++] = (struct crfmt_inner){
+			.ds = in->rec.id, .offset = r.addr, .size = r.size,
+			.ds_offset = r.offset, .rights = rights_of(r.rights) };
+		addr = r.addr + r.size;
+	}
+	return err == RECAP_ERR_NOENT ? RECAP_OK :
+	       ckpt_fail(k, err, "cannot read a managed region map");
+}
+
+/* Managed map i of the child: its record, unless core destroyed it. */
+static int managed_one(struct ckpt *k, struct ckpt_mem *m, unsigned i)
+{
+	struct cr_managed *mm = &k->c->managed[i];
+	struct cr_call ds = { .op = RECAP_RM_DATASPACE };
+	struct cr_call state = { .op = RECAP_RM_STATE };
+	struct mem_ds *d;
+
+	/* Its session closed: gone with it. */
+	if (cr_call_make(k->env, mm->cap, &ds) != RECAP_OK ||
+	    ds.nret_caps != 1 || ds.nret < 1) {
+		mm->used = false;
+		return RECAP_OK;
+	}
+	if (cr_call_make(k->env, mm->cap, &state) != RECAP_OK || state.nret < 3)
+		return ckpt_fail(k, RECAP_ERR_INVAL,
+				 "cannot read a managed region map's state");
+	if (!(d = mem_ds_new(k, m, ds.ret_caps[0], ds.ret[0], true)))
+		return ckpt_fail(k, RECAP_ERR_NOMEM, "too many dataspaces");
+	d->rec.kind = CRFMT_DS_MANAGED;
+	d->rec.map_object = cr_own_object_id(k->env, mm->cap);
+	d->rec.map_session = (uint64_t)mm->session + 1;	/* sessions.c's id */
+	d->rec.map_signal = state.ret[2];
+	return managed_inner(k, m, mm->cap, d);
+}
+
+static int managed_collect(struct ckpt *k, struct ckpt_mem *m)
+{
+	int err = RECAP_OK;
+
+	for (unsigned i = 0; !err && i < CR_MAX_MANAGED; i++)
+		if (k->c->managed[i].used)
+			err = managed_one(k, m, i);
+	return err;
 }
 
 /*
@@ -150,14 +240,16 @@ static int collect(struct ckpt *k, struct ckpt_mem *m)
 	if (err != RECAP_OK)
 		return ckpt_fail(k, err, "no memory for the region list");
 	m->n = 0;
+	if ((err = managed_collect(k, m)))
+		return err;
 	while ((err = cr_real_region(k->env, k->c->child.rm, addr, &r)) == RECAP_OK) {
 		if (!recap_cap_valid(r.ds))
 			return ckpt_fail(k, RECAP_ERR_DENIED,
 					 "memory at 0x%lx is core's, not a dataspace",
 					 r.addr);
-		if (ds_managed(k->env, r.ds))
+		if (!mem_ds_find(m, r.ds) && ds_managed(k->env, r.ds))
 			return ckpt_fail(k, RECAP_ERR_DENIED,
-					 "memory at 0x%lx is a managed dataspace, which cr cannot checkpoint yet",
+					 "memory at 0x%lx is a managed dataspace of a region map the child did not create",
 					 r.addr);
 		d = mem_ds_of(k, m, r.ds);
 		if (!d || d->rec.n_attach == CRFMT_ATTACH_MAX)
@@ -206,7 +298,8 @@ int ckpt_memory_size(struct ckpt *k, unsigned long *bytes)
 	k->mem = m;
 	err = collect(k, m);
 	for (unsigned i = 0; i < m->n; i++) {
-		*bytes += m->ds[i].rec.size;
+		if (m->ds[i].rec.kind != CRFMT_DS_MANAGED)
+			*bytes += m->ds[i].rec.size;
 		/* A slot naming one of these is a dataspace (one the child
 		 * got elsewhere than from cr's RAM session: its config's),
 		 * which the restore makes again, not a third party's. */
@@ -388,7 +481,8 @@ static int write_ds(struct ckpt *k, struct dirty_buf *b, struct mem_ds *d,
 		    unsigned i)
 {
 	unsigned long words = (d->rec.size / L4_PAGESIZE + 64) / 64;
-	bool sparse = k->incremental && incr_known(k->c, d->rec.object);
+	bool sparse = k->incremental && !d->whole &&
+		      incr_known(k->c, d->rec.object);
 	uint64_t *dirty = NULL;
 	unsigned long addr;
 	bool temporary;
@@ -446,8 +540,12 @@ static int write_pages(struct ckpt *k, struct ckpt_mem *m)
 	b.bits = bits;
 	k->dirty_reset = true;
 	for (unsigned i = 0; i < m->n; i++)
-		total += m->ds[i].rec.size;
+		if (m->ds[i].rec.kind != CRFMT_DS_MANAGED)
+			total += m->ds[i].rec.size;
 	for (unsigned i = 0; i < m->n && err == RECAP_OK; i++) {
+		/* Its memory is the dataspaces in its map, saved as theirs. */
+		if (m->ds[i].rec.kind == CRFMT_DS_MANAGED)
+			continue;
 		err = write_ds(k, &b, &m->ds[i], i);
 		done += m->ds[i].rec.size;
 		cr_progress(k->cr, done, total);

@@ -3,6 +3,7 @@
  * read through core (CPU STATE_GET: registers, FPU/SSE, UTCB, pending
  * kernel call), the moment checked, the threads section written.
  */
+#include <l4/sys/err.h>
 #include <l4/sys/ipc.h>
 
 #include <recap/cap_layout.h>
@@ -101,6 +102,7 @@ int ckpt_threads_capture(struct ckpt *k)
 
 	if (err != RECAP_OK)
 		return ckpt_fail(k, err, "no memory for thread states");
+	k->in_fault = -1;
 	if (!k->threads) {
 		err = recap_heap_alloc(k->env, CR_MAX_THREADS * sizeof(*k->threads),
 				       (void **)&k->threads);
@@ -131,6 +133,13 @@ int ckpt_threads_capture(struct ckpt *k)
 			continue;
 		err = cr_real_thread_state(k->env, c->child.cpu, RECAP_CPU_STATE_GET,
 					   t->cap, k->state_ds.cap);
+		/* Waiting in a fault core holds (a managed map's hole until
+		 * the map's fault handler resolves it): no moment to save it
+		 * (ckpt_threads_check_moment refuses it). */
+		if (err == -L4_EBUSY) {
+			k->in_fault = (int)i;
+			continue;
+		}
 		if (err != RECAP_OK)
 			return ckpt_fail(k, err, "cannot read thread %u's state", i);
 		crfmt_thread_init(ft);
@@ -190,10 +199,26 @@ static int outside_call(struct ckpt const *k)
 	return -1;
 }
 
+/*
+ * A thread waiting in a fault of a managed map's hole waits for the map's
+ * fault handler, a thread of the child, which will likely call cr first
+ * (log, allocate the page): while cr waits it serves no call, so waiting
+ * cannot help. The checkpoint is refused as busy at once; the command is
+ * to be tried again (the child runs on).
+ */
+static int refuse_in_fault(struct ckpt *k)
+{
+	return ckpt_fail(k, RECAP_ERR_EXIST,
+			 "busy: thread %d waits in a fault its handler has not resolved",
+			 k->in_fault);
+}
+
 int ckpt_threads_check_moment(struct ckpt *k)
 {
 	int busy = outside_call(k);
 
+	if (k->in_fault >= 0)
+		return refuse_in_fault(k);
 	for (unsigned try = 0; busy >= 0 && try < MOMENT_TRIES; try++) {
 		int err;
 
@@ -206,6 +231,8 @@ int ckpt_threads_check_moment(struct ckpt *k)
 			return err;
 		busy = outside_call(k);
 	}
+	if (k->in_fault >= 0)
+		return refuse_in_fault(k);
 	if (busy >= 0)
 		return ckpt_fail(k, RECAP_ERR_EXIST,
 				 owes_outside(k, (unsigned)busy) ?

@@ -8,6 +8,12 @@
  * opened again (sessions.c), and its dataspace, core's, read-only, takes
  * the old one's place (rst_memory_rom), so that the child can no more
  * write to it than before.
+ *
+ * A managed region map is made after the sessions (rst_memory_managed):
+ * through the RM session that owned it, which must be open again, with
+ * the dataspaces attached in it (made here before, with the rest) and its
+ * fault handler, a signal context made again with the sessions. Then its
+ * windows are attached where they were.
  */
 #include <l4/sys/consts.h>
 
@@ -197,12 +203,16 @@ int rst_memory(struct rst *r)
 
 	crfmt_iter_init(&it, r->regions.payload, r->regions.len);
 	while (crfmt_regions_next(&it, &d, &ferr) == CRFMT_OK)
-		total += d.size;
+		if (d.kind != CRFMT_DS_MANAGED)
+			total += d.size;
 	crfmt_iter_init(&it, r->regions.payload, r->regions.len);
 	while (crfmt_regions_next(&it, &d, &ferr) == CRFMT_OK) {
 		struct recap_cap cap;
 		int err;
 
+		/* Made after the sessions (rst_memory_managed). */
+		if (d.kind == CRFMT_DS_MANAGED)
+			continue;
 		/* Its ROM session brings it back (rst_memory_rom). */
 		if (d.kind == CRFMT_DS_ROM) {
 			if (!rom_session_has(r, d.id))
@@ -226,4 +236,144 @@ int rst_memory(struct rst *r)
 		cr_progress(r->cr, done, total);
 	}
 	return RECAP_OK;
+}
+
+/* cr's capability to what the image knew as object old_id, or invalid. */
+static struct recap_cap mapped(struct rst const *r, uint64_t old_id)
+{
+	for (unsigned m = 0; old_id && m < r->nmap; m++)
+		if (r->map[m].old_id == old_id)
+			return r->map[m].cap;
+	return recap_cap_invalid();
+}
+
+/* The inner attachment in of managed dataspace d in the new map. */
+static int inner_attach(struct rst *r, struct crfmt_ds const *d,
+			struct recap_cap map, struct crfmt_inner const *in)
+{
+	struct crfmt_ds *inner;
+	struct cr_call call = { .op = RECAP_RM_ATTACH,
+				.args = { in->size, in->ds_offset, in->offset,
+					  rights_of(in->rights) },
+				.nargs = 4, .narg_caps = 1 };
+	int err = recap_heap_alloc(r->env, sizeof(*inner), (void **)&inner);
+
+	if (err != RECAP_OK)
+		return rst_fail(r, err, "out of memory");
+	if (ds_by_id(r, in->ds, inner) && inner->kind != CRFMT_DS_MANAGED)
+		call.arg_caps[0] = mapped(r, inner->object);
+	recap_heap_free(r->env, inner);
+	if (!recap_cap_valid(call.arg_caps[0]))
+		return rst_fail(r, RECAP_ERR_INVAL, "managed dataspace %llu: "
+				"dataspace %llu inside is not in the image",
+				(unsigned long long)d->id,
+				(unsigned long long)in->ds);
+	err = cr_call_make(r->env, map, &call);
+	if (err == RECAP_OK && (call.nret != 1 || call.ret[0] != in->offset))
+		err = RECAP_ERR_INVAL;
+	if (err != RECAP_OK)
+		return rst_fail(r, err, "managed dataspace %llu: cannot attach "
+				"dataspace %llu at 0x%llx: %s",
+				(unsigned long long)d->id,
+				(unsigned long long)in->ds,
+				(unsigned long long)in->offset, recap_err_str(err));
+	return RECAP_OK;
+}
+
+/* The signal context the image knew by badge, made again, or invalid. */
+static struct recap_cap context_of(struct rst const *r, uint64_t badge)
+{
+	for (unsigned i = 0; i < r->nrenamed; i++)
+		if (r->renamed[i].from == badge) {
+			badge = r->renamed[i].to;
+			break;
+		}
+	for (unsigned i = 0; i < CR_MAX_CONTEXTS; i++)
+		if (r->c->contexts[i].used && r->c->contexts[i].irq.badge == badge)
+			return r->c->contexts[i].irq;
+	return recap_cap_invalid();
+}
+
+/* cr's record of the new map, as intercept/rm.c keeps it. */
+static int managed_note(struct rst *r, struct cr_session *s, struct recap_cap map)
+{
+	for (unsigned i = 0; i < CR_MAX_MANAGED; i++) {
+		if (r->c->managed[i].used)
+			continue;
+		r->c->managed[i] = (struct cr_managed){
+			.used = true, .session = (int)(s - r->c->sessions),
+			.cap = map };
+		return RECAP_OK;
+	}
+	return rst_fail(r, RECAP_ERR_NOMEM, "too many managed region maps");
+}
+
+static int managed(struct rst *r, struct crfmt_ds const *d)
+{
+	unsigned long long id = (unsigned long long)d->id;
+	struct cr_session *s = d->map_session <= CR_MAX_SESSIONS ?
+			       r->session_by_id[d->map_session] : NULL;
+	struct cr_call create = { .op = RECAP_RM_CREATE, .args = { d->size },
+				  .nargs = 1 };
+	struct cr_call ds = { .op = RECAP_RM_DATASPACE };
+	struct cr_call sigh = { .op = RECAP_RM_FAULT_HANDLER, .narg_caps = 1 };
+	struct recap_cap map;
+	int err;
+
+	if (!s || s->service != CR_SVC_RM)
+		return rst_fail(r, RECAP_ERR_INVAL, "managed dataspace %llu: "
+				"session %llu is no RM session", id,
+				(unsigned long long)d->map_session);
+	err = cr_call_make(r->env, s->real, &create);
+	if (err == RECAP_OK && create.nret_caps != 1)
+		err = RECAP_ERR_INVAL;
+	if (err != RECAP_OK)
+		return rst_fail(r, err, "managed dataspace %llu: cannot create "
+				"its region map: %s", id, recap_err_str(err));
+	map = create.ret_caps[0];
+	if ((err = managed_note(r, s, map)))
+		return err;
+	err = cr_call_make(r->env, map, &ds);
+	if (err == RECAP_OK && (ds.nret_caps != 1 || ds.nret < 1 ||
+				ds.ret[0] != d->size))
+		err = RECAP_ERR_INVAL;
+	if (err != RECAP_OK)
+		return rst_fail(r, err, "managed dataspace %llu: no dataspace "
+				"of its size: %s", id, recap_err_str(err));
+	for (size_t i = 0; i < d->n_inner; i++)
+		if ((err = inner_attach(r, d, map, &d->inner[i])))
+			return err;
+	sigh.arg_caps[0] = d->map_signal ? context_of(r, d->map_signal)
+					 : recap_cap_invalid();
+	if (d->map_signal && !recap_cap_valid(sigh.arg_caps[0]))
+		return rst_fail(r, RECAP_ERR_INVAL, "managed dataspace %llu: "
+				"fault handler 0x%llx is no signal context of "
+				"the image", id, (unsigned long long)d->map_signal);
+	if ((err = cr_call_make(r->env, map, &sigh)))
+		return rst_fail(r, err, "managed dataspace %llu: fault handler: "
+				"%s", id, recap_err_str(err));
+	for (size_t i = 0; i < d->n_attach; i++)
+		if ((err = attach(r, ds.ret_caps[0], &d->attach[i])))
+			return err;
+	if ((d->map_object && rst_map_add(r, d->map_object, map)) ||
+	    (d->object && rst_map_add(r, d->object, ds.ret_caps[0])))
+		return rst_fail(r, RECAP_ERR_NOMEM, "too many objects");
+	return RECAP_OK;
+}
+
+int rst_memory_managed(struct rst *r)
+{
+	struct crfmt_ds *d;
+	struct crfmt_iter it;
+	struct crfmt_err ferr;
+	int err = recap_heap_alloc(r->env, sizeof(*d), (void **)&d);
+
+	if (err != RECAP_OK)
+		return rst_fail(r, err, "out of memory");
+	crfmt_iter_init(&it, r->regions.payload, r->regions.len);
+	while (!err && crfmt_regions_next(&it, d, &ferr) == CRFMT_OK)
+		if (d->kind == CRFMT_DS_MANAGED)
+			err = managed(r, d);
+	recap_heap_free(r->env, d);
+	return err;
 }

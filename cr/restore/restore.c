@@ -171,6 +171,7 @@ static int run(struct rst *r, void const *stream, unsigned long len,
 	if ((err = rst_memory(r)) || (err = rst_threads_create(r, false)) ||
 	    (err = rst_ep_gates(r)) || (err = rst_threads_create(r, true)) ||
 	    (err = rst_ep_gates(r)) || (err = rst_sessions(r)) ||
+	    (err = rst_memory_managed(r)) ||
 	    (err = rst_capspace_install(r)) || (err = rst_capmap(r)) ||
 	    (err = rst_threads_start(r))) {
 		recap_child_destroy(&r->c->child);

@@ -5,8 +5,9 @@
  * Order (restore.c): read and check every section before anything is
  * made; the PD (child API, no image); memory (memory.c); threads, made
  * but not started (threads.c); sessions, signal contexts and the timer
- * (sessions.c); entrypoint gates and every slot (capspace.c); thread
- * states, then all threads go (threads.c).
+ * (sessions.c); managed region maps (memory.c); entrypoint gates and
+ * every slot (capspace.c); thread states, then all threads go
+ * (threads.c).
  *
  * Objects are matched by the kernel object id the image names them by
  * (ids of the checkpointed run): rst_map records, for each old id, the
@@ -61,6 +62,10 @@ struct rst {
 
 	/* threads of the image made after the entrypoint gates (threads.c) */
 	bool thread_late[CR_MAX_THREADS];
+
+	/* the intercepted sessions opened again, by their id in the image
+	 * (1..CR_MAX_SESSIONS; sessions.c), for managed maps (memory.c) */
+	struct cr_session *session_by_id[CR_MAX_SESSIONS + 1];
 };
 
 int rst_fail(struct rst *r, int err, char const *fmt, ...)
@@ -77,6 +82,10 @@ int rst_memory(struct rst *r);
 /* The ROM module's dataspace id of the image, from s, the ROM session
  * opened again that had it: attached where it was, recorded, mapped. */
 int rst_memory_rom(struct rst *r, struct cr_session *s, uint64_t id);
+/* The image's managed region maps, made again through their RM sessions
+ * (after rst_sessions: the sessions and signal contexts exist), with what
+ * was attached in them, their fault handlers and their windows. */
+int rst_memory_managed(struct rst *r);
 
 /* threads.c: the threads whose gate label is an entrypoint gate's of the
  * image (late), or the others; see there. */

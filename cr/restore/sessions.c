@@ -138,6 +138,8 @@ static int open_one(struct rst *r, struct crfmt_session const *fs,
 	if (e && (err = rst_map_add(r, e->object, cap)))
 		return rst_fail(r, err, "too many objects");
 	s = session_of_cap(r->c, cap);
+	if (s && fs->id <= CR_MAX_SESSIONS)
+		r->session_by_id[fs->id] = s;
 	for (size_t i = 0; s && !err && i < fs->n_signals; i++)
 		err = context(r, s, &fs->signals[i], pass);
 	if (s && !err && (fs->has & CRFMT_HAS_ROM) && fs->rom.ds)

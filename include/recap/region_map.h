@@ -50,7 +50,10 @@
  *                                  fault in an unbacked part of the map
  *   STATE          -            -> word type (RECAP_RM_FAULT_*), word
  *                                  offset: the oldest fault still waiting
- *                                  (NONE, 0 if none)
+ *                                  (NONE, 0 if none); word handler: the
+ *                                  fault handler's badge (0: none), for a
+ *                                  checkpointer, which cannot see
+ *                                  FAULT_HANDLER calls (cr)
  * Attached in an address space at A (ATTACH of the managed dataspace,
  * with offset and size a part of it), everything attached in the map at
  * offset o appears at A + o, with the intersection of both rights, and

@@ -151,5 +151,6 @@ int recap_rm_state(struct recap_env *env, struct recap_cap rm,
 		return err;
 	*type = (unsigned)rpc_msg_get_word(&m);
 	*offset = rpc_msg_get_word(&m);
+	rpc_msg_get_word(&m);	/* the fault handler's badge: cr's */
 	return rpc_msg_end(&m);
 }

@@ -511,6 +511,123 @@ static void regions_rejects(void **state)
 				     "the dataspace is not");
 }
 
+/* A managed dataspace (id 3): two windows, two dataspaces inside (the
+ * sample RAM one, 7, twice), a fault handler. */
+static void ds_managed(struct crfmt_ds *d)
+{
+	crfmt_ds_init(d);
+	d->id = 3;
+	d->size = 65536;
+	d->kind = CRFMT_DS_MANAGED;
+	d->writable = 1;
+	d->object = 77;
+	d->n_attach = 2;
+	d->attach[0] = (struct crfmt_attach){ 0x60000000, 0, 65536,
+					      CRFMT_R | CRFMT_W };
+	d->attach[1] = (struct crfmt_attach){ 0x60100000, 32768, 32768,
+					      CRFMT_R };
+	d->map_object = 78;
+	d->map_session = 2;
+	d->map_signal = 0x1000c4;
+	d->n_inner = 2;
+	d->inner[0] = (struct crfmt_inner){ 7, 0, 8192, 0, CRFMT_R | CRFMT_W };
+	d->inner[1] = (struct crfmt_inner){ 7, 32768, 4096, 4096, CRFMT_R };
+}
+
+static void regions_managed_roundtrip(void **state)
+{
+	struct tlv_writer w;
+	struct crfmt_ds in[2], out;
+	struct crfmt_iter it;
+	struct crfmt_err err;
+
+	(void)state;
+	ds_managed(&in[0]);
+	sample_ds_ram(&in[1]);
+	sample_writer_init(&w);
+	for (int i = 0; i < 2; i++)
+		crfmt_ds_encode(&w, &in[i]);
+	crfmt_iter_init(&it, w.buf, w.len);
+	for (int i = 0; i < 2; i++) {
+		memset(&out, 0x5a, sizeof(out));
+		assert_int_equal(crfmt_regions_next(&it, &out, &err), CRFMT_OK);
+		assert_memory_equal(&out, &in[i], sizeof(out));
+	}
+	assert_int_equal(crfmt_regions_next(&it, &out, &err), CRFMT_END);
+	sample_writer_free(&w);
+	/* No fault handler, no map object: both optional. */
+	ds_managed(&in[0]);
+	in[0].map_signal = in[0].map_object = 0;
+	sample_writer_init(&w);
+	crfmt_ds_encode(&w, &in[0]);
+	crfmt_iter_init(&it, w.buf, w.len);
+	assert_int_equal(crfmt_regions_next(&it, &out, &err), CRFMT_OK);
+	assert_memory_equal(&out, &in[0], sizeof(out));
+	sample_writer_free(&w);
+}
+
+/* d encoded and decoded again. */
+static enum crfmt_status ds_decode(struct crfmt_ds const *d,
+				   struct crfmt_err *err)
+{
+	struct tlv_writer w;
+	struct crfmt_ds out;
+	struct crfmt_iter it;
+	enum crfmt_status st;
+
+	sample_writer_init(&w);
+	crfmt_ds_encode(&w, d);
+	crfmt_iter_init(&it, w.buf, w.len);
+	st = crfmt_regions_next(&it, &out, err);
+	sample_writer_free(&w);
+	return st;
+}
+
+static void regions_managed_rejects(void **state)
+{
+	struct crfmt_ds d;
+	struct crfmt_err err;
+
+	(void)state;
+	ds_managed(&d);
+	d.inner[1].offset = 61440;	/* its last page, 2 pages long */
+	d.inner[1].size = 8192;
+	assert_int_equal(ds_decode(&d, &err), CRFMT_ERR_VALUE);
+	assert_string_equal(err.msg, "dataspace 3: inner attachment 1: offset "
+				     "0xf000 size 0x2000 not whole pages inside "
+				     "the map (0x10000 bytes)");
+	ds_managed(&d);
+	d.inner[0].ds_offset = 100;
+	assert_int_equal(ds_decode(&d, &err), CRFMT_ERR_VALUE);
+	assert_string_equal(err.msg, "dataspace 3: inner attachment 0: offset "
+				     "0x0 size 0x2000 not whole pages inside "
+				     "the map (0x10000 bytes)");
+	ds_managed(&d);
+	d.inner[0].ds = 3;		/* the map inside itself */
+	assert_int_equal(ds_decode(&d, &err), CRFMT_ERR_VALUE);
+	assert_string_equal(err.msg, "dataspace 3: inner attachment 0: "
+				     "dataspace 3");
+	ds_managed(&d);
+	d.inner[0].rights = CRFMT_W;
+	assert_int_equal(ds_decode(&d, &err), CRFMT_ERR_VALUE);
+	assert_string_equal(err.msg, "dataspace 3: inner attachment 0: bad "
+				     "rights 0x2");
+	ds_managed(&d);
+	d.map_session = 0;
+	assert_int_equal(ds_decode(&d, &err), CRFMT_ERR_VALUE);
+	assert_string_equal(err.msg, "dataspace 3: managed without an RM "
+				     "session, whole pages, or with a module");
+	ds_managed(&d);
+	d.size = 65000;
+	assert_int_equal(ds_decode(&d, &err), CRFMT_ERR_VALUE);
+	ds_managed(&d);
+	d.kind = CRFMT_DS_RAM;		/* map fields on plain RAM */
+	d.n_inner = 0;
+	assert_int_equal(ds_decode(&d, &err), CRFMT_ERR_VALUE);
+	assert_string_equal(err.msg, "dataspace 3: map fields on a dataspace "
+				     "not managed");
+}
+
 /* ---- pages -------------------------------------------------------- */
 
 static void pages_roundtrip(void **state)
@@ -719,6 +836,8 @@ int main(void)
 		cmocka_unit_test(sessions_rejects),
 		cmocka_unit_test(regions_roundtrip),
 		cmocka_unit_test(regions_rejects),
+		cmocka_unit_test(regions_managed_roundtrip),
+		cmocka_unit_test(regions_managed_rejects),
 		cmocka_unit_test(pages_roundtrip),
 		cmocka_unit_test(pages_rejects),
 		cmocka_unit_test(capspace_bytes),

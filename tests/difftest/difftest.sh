@@ -96,6 +96,7 @@ APPS=(
 	"thread_crash   fresh 2M  gone no  -"
 	"caplayout      fresh 2M  gone no  -"
 	"rm_test        fresh 4M  gone no  -"
+	"rm_managed     fresh 2M  gone no  -"
 	"cap_hog        fresh 2M  gone no  -"
 	"timer_test     fresh 2M  gone no  -"
 	"rpc_abuse      fresh 2M  gone no  -"
@@ -126,7 +127,6 @@ CLIENTS=(
 # APP REASON
 EXCLUDED=(
 	"cr_echo         a stand-in for cr (a CR service for core), no child of cr"
-	"rm_managed      managed dataspaces: cr refuses to checkpoint them (docs/cr.md, Checkpoint 5)"
 )
 
 # APP BUG: apps whose chains meet a known, reported bug of cr (docs/cr.md

@@ -195,7 +195,8 @@ l4x_copy_words(l4_umword_t *dst, l4_umword_t const *src, unsigned n)
 #define L4X_REGS_WORDS (sizeof(struct l4x_regs) / sizeof(l4_umword_t))
 #define L4X_PENDING_WORDS (sizeof(struct l4x_pending) / sizeof(l4_umword_t))
 
-/* Read a paused thread's complete state: registers, FPU/SSE, UTCB, pending call. */
+/* Read a paused thread's complete state: registers, FPU/SSE, UTCB, pending
+ * call. -L4_EBUSY: it is in a fault its handler has not answered yet. */
 L4_INLINE long
 l4x_thread_state_get(l4_cap_idx_t host, l4_cap_idx_t thread,
 		     struct l4x_thread_state *s)
