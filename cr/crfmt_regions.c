@@ -119,9 +119,27 @@ static enum crfmt_status attach_valid(struct crfmt_ds const *d,
 	return CRFMT_OK;
 }
 
-static enum crfmt_status decode_attachments(struct crfmt_ds *d,
-					    struct tlv_item const *item,
-					    struct crfmt_err *err)
+/*
+ * A record's repeated sub-records of one kind (attachments, inner
+ * attachments): each of tag in item decoded with fields into the next of
+ * at most max elements of size bytes at base (*n of them so far), then
+ * checked by valid. what names them in messages.
+ */
+struct repeated {
+	uint32_t tag;
+	struct tlv_field const *fields;
+	size_t nfields;
+	void *base;
+	size_t size, max, *n;
+	char const *what;
+	enum crfmt_status (*valid)(struct crfmt_ds const *d, void const *el,
+				   size_t i, struct crfmt_err *err);
+};
+
+static enum crfmt_status decode_repeated(struct crfmt_ds const *d,
+					 struct tlv_item const *item,
+					 struct repeated const *rp,
+					 struct crfmt_err *err)
 {
 	struct tlv_reader r;
 	struct tlv_item sub;
@@ -131,29 +149,46 @@ static enum crfmt_status decode_attachments(struct crfmt_ds *d,
 	tlv_reader_init(&r, item->val, item->len);
 	/* tlv_decode has walked this record already: it is well-formed. */
 	while (tlv_next(&r, &sub, &terr) == TLV_OK) {
-		struct crfmt_attach *a;
+		uint8_t *el = (uint8_t *)rp->base + *rp->n * rp->size;
 
-		if (sub.tag != CRFMT_DS_ATTACH)
+		if (sub.tag != rp->tag)
 			continue;
-		if (d->n_attach == CRFMT_ATTACH_MAX)
+		if (*rp->n == rp->max)
 			return crfmt_fail(err, CRFMT_ERR_FULL,
-					  "dataspace %llu: more than %u "
-					  "attachments",
-					  (unsigned long long)d->id,
-					  CRFMT_ATTACH_MAX);
-		a = &d->attach[d->n_attach];
-		*a = (struct crfmt_attach){ 0 };
-		if (tlv_decode(sub.val, sub.len, attach_fields,
-			       CRFMT_N(attach_fields), a, &terr))
+					  "dataspace %llu: more than %zu %ss",
+					  (unsigned long long)d->id, rp->max,
+					  rp->what);
+		for (size_t i = 0; i < rp->size; i++)
+			el[i] = 0;
+		if (tlv_decode(sub.val, sub.len, rp->fields, rp->nfields, el,
+			       &terr))
 			return crfmt_fail(err, CRFMT_ERR_RECORD,
-					  "dataspace %llu: attachment %zu: %s",
-					  (unsigned long long)d->id,
-					  d->n_attach, terr.msg);
-		if ((st = attach_valid(d, a, d->n_attach, err)))
+					  "dataspace %llu: %s %zu: %s",
+					  (unsigned long long)d->id, rp->what,
+					  *rp->n, terr.msg);
+		if ((st = rp->valid(d, el, *rp->n, err)))
 			return st;
-		d->n_attach++;
+		(*rp->n)++;
 	}
 	return CRFMT_OK;
+}
+
+static enum crfmt_status attach_check(struct crfmt_ds const *d, void const *el,
+				      size_t i, struct crfmt_err *err)
+{
+	return attach_valid(d, el, i, err);
+}
+
+static enum crfmt_status decode_attachments(struct crfmt_ds *d,
+					    struct tlv_item const *item,
+					    struct crfmt_err *err)
+{
+	struct repeated rp = {
+		CRFMT_DS_ATTACH, attach_fields, CRFMT_N(attach_fields),
+		d->attach, sizeof(d->attach[0]), CRFMT_ATTACH_MAX, &d->n_attach,
+		"attachment", attach_check };
+
+	return decode_repeated(d, item, &rp, err);
 }
 
 static enum crfmt_status inner_valid(struct crfmt_ds const *d,
@@ -186,40 +221,22 @@ static enum crfmt_status inner_valid(struct crfmt_ds const *d,
 	return CRFMT_OK;
 }
 
+static enum crfmt_status inner_check(struct crfmt_ds const *d, void const *el,
+				     size_t i, struct crfmt_err *err)
+{
+	return inner_valid(d, el, i, err);
+}
+
 static enum crfmt_status decode_inner(struct crfmt_ds *d,
 				      struct tlv_item const *item,
 				      struct crfmt_err *err)
 {
-	struct tlv_reader r;
-	struct tlv_item sub;
-	struct tlv_err terr;
-	enum crfmt_status st;
+	struct repeated rp = {
+		CRFMT_DS_INNER, inner_fields, CRFMT_N(inner_fields), d->inner,
+		sizeof(d->inner[0]), CRFMT_INNER_MAX, &d->n_inner,
+		"inner attachment", inner_check };
 
-	tlv_reader_init(&r, item->val, item->len);
-	while (tlv_next(&r, &sub, &terr) == TLV_OK) {
-		struct crfmt_inner *in;
-
-		if (sub.tag != CRFMT_DS_INNER)
-			continue;
-		if (d->n_inner == CRFMT_INNER_MAX)
-			return crfmt_fail(err, CRFMT_ERR_FULL,
-					  "dataspace %llu: more than %u inner "
-					  "attachments",
-					  (unsigned long long)d->id,
-					  CRFMT_INNER_MAX);
-		in = &d->inner[d->n_inner];
-		*in = (struct crfmt_inner){ 0 };
-		if (tlv_decode(sub.val, sub.len, inner_fields,
-			       CRFMT_N(inner_fields), in, &terr))
-			return crfmt_fail(err, CRFMT_ERR_RECORD,
-					  "dataspace %llu: inner attachment "
-					  "%zu: %s", (unsigned long long)d->id,
-					  d->n_inner, terr.msg);
-		if ((st = inner_valid(d, in, d->n_inner, err)))
-			return st;
-		d->n_inner++;
-	}
-	return CRFMT_OK;
+	return decode_repeated(d, item, &rp, err);
 }
 
 /* A managed dataspace's own fields: an owner, whole pages, no module. */
