@@ -71,15 +71,6 @@ static int state_buffer(struct ckpt *k)
 	return err;
 }
 
-/* The ids the child knows thread i by (cr/intercept/ids.c): a restore
- * gives them back. */
-static void record_ids(struct cr_child const *c, unsigned i, struct crfmt_thread *ft)
-{
-	ft->vid = c->threads[i].vid;
-	ft->irq_vid = c->threads[i].irq_vid;
-	ft->vid_next = c->vid_next;
-}
-
 /*
  * The triggers the thread's lock IRQ holds: a paused thread takes none
  * (docs/kernel.md), so a lock released to it while the child was being
@@ -92,6 +83,29 @@ static uint64_t lock_pending(struct ckpt *k, uint64_t slot)
 
 	return recap_native_pd_irq_info_at(k->env, k->c->child.pd, slot,
 					   &irq) == RECAP_OK ? irq.pending : 0;
+}
+
+/*
+ * Thread i's record but its state: its name, flags, slots, the ids the
+ * child knows it by (cr/intercept/ids.c: a restore gives them back) and
+ * its lock IRQ's triggers.
+ */
+static void record_begin(struct ckpt *k, unsigned i, uint64_t flags,
+			 struct crfmt_thread *ft)
+{
+	struct cr_child const *c = k->c;
+
+	crfmt_thread_init(ft);
+	ft->index = i;
+	RECAP_STRING_NAME(strlcpy)(ft->name, c->threads[i].name, sizeof(ft->name));
+	ft->flags = flags;
+	ft->slot_gate = recap_thread_slot(i, RECAP_THREAD_GATE);
+	ft->slot_pager = recap_thread_slot(i, RECAP_THREAD_PAGER);
+	ft->slot_irq = recap_thread_slot(i, RECAP_THREAD_IRQ);
+	ft->vid = c->threads[i].vid;
+	ft->irq_vid = c->threads[i].irq_vid;
+	ft->vid_next = c->vid_next;
+	ft->irq_pending = lock_pending(k, ft->slot_irq);
 }
 
 int ckpt_threads_capture(struct ckpt *k)
@@ -116,15 +130,7 @@ int ckpt_threads_capture(struct ckpt *k)
 		/* Created but not started yet (the child is about to START
 		 * it): made again on restore, and started by the child. */
 		if (t->used && !t->started) {
-			crfmt_thread_init(ft);
-			ft->index = i;
-			RECAP_STRING_NAME(strlcpy)(ft->name, t->name, sizeof(ft->name));
-			ft->flags = CRFMT_THREAD_UNSTARTED;
-			ft->slot_gate = recap_thread_slot(i, RECAP_THREAD_GATE);
-			ft->slot_pager = recap_thread_slot(i, RECAP_THREAD_PAGER);
-			ft->slot_irq = recap_thread_slot(i, RECAP_THREAD_IRQ);
-			record_ids(c, i, ft);
-			ft->irq_pending = lock_pending(k, ft->slot_irq);
+			record_begin(k, i, CRFMT_THREAD_UNSTARTED, ft);
 			n++;
 			continue;
 		}
@@ -142,19 +148,12 @@ int ckpt_threads_capture(struct ckpt *k)
 		}
 		if (err != RECAP_OK)
 			return ckpt_fail(k, err, "cannot read thread %u's state", i);
-		crfmt_thread_init(ft);
-		ft->index = i;
-		RECAP_STRING_NAME(strlcpy)(ft->name, t->name, sizeof(ft->name));
+		record_begin(k, i, (k->paused[i] ? CRFMT_THREAD_PAUSED
+						 : CRFMT_THREAD_HELD) |
+				   (i == 0 ? CRFMT_THREAD_MAIN : 0), ft);
 		RECAP_STRING_NAME(memcpy)(&ft->state, k->state_buf, sizeof(ft->state));
-		ft->flags = (k->paused[i] ? CRFMT_THREAD_PAUSED : CRFMT_THREAD_HELD) |
-			    (ft->state.pending.kind != L4X_PENDING_NONE ?
-			     CRFMT_THREAD_BLOCKED : 0) |
-			    (i == 0 ? CRFMT_THREAD_MAIN : 0);
-		ft->slot_gate = recap_thread_slot(i, RECAP_THREAD_GATE);
-		ft->slot_pager = recap_thread_slot(i, RECAP_THREAD_PAGER);
-		ft->slot_irq = recap_thread_slot(i, RECAP_THREAD_IRQ);
-		record_ids(c, i, ft);
-		ft->irq_pending = lock_pending(k, ft->slot_irq);
+		if (ft->state.pending.kind != L4X_PENDING_NONE)
+			ft->flags |= CRFMT_THREAD_BLOCKED;
 		n++;
 	}
 	k->nthreads = n;
