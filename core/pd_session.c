@@ -129,12 +129,24 @@ static int wish_check(struct pd_session *ps, l4_cap_idx_t thread,
 	return rpc_badge_grant(wish);
 }
 
+/* rc is ps's now: the reply carries its gate under its badge. */
+static int rpc_cap_hand_out(struct pd_session *ps, struct pd_rpc_cap *rc,
+			    struct rpc_request *req)
+{
+	struct recap_cap cap = { .badge = rc->badge, .sel = rc->gate };
+
+	rc->next = ps->caps;
+	ps->caps = rc;
+	ps->ncaps++;
+	rpc_reply_start(req, &cap, 1);
+	return RECAP_OK;
+}
+
 static int op_alloc_rpc_cap(struct pd_session *ps, struct rpc_request *req)
 {
 	struct child *c = ps->s.client;
 	l4_cap_idx_t thread, gate;
 	struct pd_rpc_cap *rc;
-	struct recap_cap cap;
 	recap_badge_t wish = rpc_msg_get_word_or(&req->msg, 0);
 	recap_badge_t label;
 	long err;
@@ -176,12 +188,7 @@ static int op_alloc_rpc_cap(struct pd_session *ps, struct rpc_request *req)
 		free(rc);
 		return err > -4096 ? (int)err : RECAP_ERR_NOMEM;
 	}
-	rc->next = ps->caps;
-	ps->caps = rc;
-	ps->ncaps++;
-	cap = (struct recap_cap){ .badge = rc->badge, .sel = rc->gate };
-	rpc_reply_start(req, &cap, 1);
-	return RECAP_OK;
+	return rpc_cap_hand_out(ps, rc, req);
 }
 
 static int op_free_rpc_cap(struct pd_session *ps, struct rpc_request *req)
@@ -249,7 +256,6 @@ static int op_adopt_rpc_cap(struct pd_session *ps, struct rpc_request *req)
 	recap_badge_t badge = rpc_msg_get_word_or(&req->msg, 0);
 	struct pd_rpc_cap **p = &held, *rc;
 	l4_cap_idx_t thread, gate, other;
-	struct recap_cap cap;
 	long err;
 
 	if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps != 1 ||
@@ -284,12 +290,7 @@ static int op_adopt_rpc_cap(struct pd_session *ps, struct rpc_request *req)
 	cap_quota_release(rc->client, CAP_QUOTA_ONE);
 	rc->client = c;
 	rc->thread = thread;
-	rc->next = ps->caps;
-	ps->caps = rc;
-	ps->ncaps++;
-	cap = (struct recap_cap){ .badge = rc->badge, .sel = rc->gate };
-	rpc_reply_start(req, &cap, 1);
-	return RECAP_OK;
+	return rpc_cap_hand_out(ps, rc, req);
 }
 
 void pd_held_release(struct child *keeper)
