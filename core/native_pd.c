@@ -142,6 +142,68 @@ static int op_cap_info(struct child *c, struct rpc_request *req)
 	return RECAP_OK;
 }
 
+/*
+ * CAP_LIST: CAP_INFO of up to max used slots from slot on, written into
+ * ds. The kernel is asked slot by slot (l4x_cap_info, l4x_cap_next)
+ * either way; one call to core instead of one per slot is what a
+ * checkpointer saves.
+ */
+static int cap_list_flush(struct dataspace *ds,
+			  struct recap_native_cap_entry const *e,
+			  unsigned long *n, unsigned long *done)
+{
+	size_t bytes = *n * sizeof(*e);
+
+	if (pwrite(ds->fd, e, bytes, (off_t)(*done * sizeof(*e))) != (ssize_t)bytes)
+		return RECAP_ERR_NOMEM;
+	*done += *n;
+	*n = 0;
+	return RECAP_OK;
+}
+
+static int op_cap_list(struct child *c, struct rpc_request *req)
+{
+	unsigned long slot = rpc_msg_get_word(&req->msg);
+	unsigned long max = rpc_msg_get_word(&req->msg);
+	struct recap_native_cap_entry e[64];
+	unsigned long n = 0, done = 0;
+	struct dataspace *ds;
+	int err;
+
+	if (rpc_msg_end(&req->msg) != RECAP_OK || req->msg.ncaps != 1)
+		return RECAP_ERR_INVAL;
+	ds = dataspace_from_request(req, 0);
+	if (!ds || !max)
+		return RECAP_ERR_INVAL;
+	if (slot >= RECAP_CAP_SLOTS || max > RECAP_CAP_SLOTS ||
+	    ds->size < max * sizeof(e[0]))
+		return RECAP_ERR_RANGE;
+	if (!ds->writable)
+		return RECAP_ERR_DENIED;
+	while (slot != RECAP_SLOT_NONE && done + n < max) {
+		struct l4x_cap_info info;
+		long kerr = l4x_cap_info(L4X_BASE_HOST_CAP, c->pd.task,
+					 recap_slot_sel(slot), &info);
+
+		if (kerr < 0)
+			return kernel_err(kerr);
+		if (info.kind != L4X_KIND_NONE)
+			e[n++] = (struct recap_native_cap_entry){
+				.slot = slot, .kind = info.kind, .id = info.id,
+				.rights = info.rights, .label = info.obj_id };
+		slot = next_used(c, slot);
+		if (n == sizeof(e) / sizeof(e[0]) &&
+		    (err = cap_list_flush(ds, e, &n, &done)) != RECAP_OK)
+			return err;
+	}
+	if (n && (err = cap_list_flush(ds, e, &n, &done)) != RECAP_OK)
+		return err;
+	rpc_reply_start(req, NULL, 0);
+	rpc_msg_put_word(&req->msg, done);
+	rpc_msg_put_word(&req->msg, slot);
+	return RECAP_OK;
+}
+
 static int op_thread_state(struct child *c, struct rpc_request *req)
 {
 	unsigned long index = rpc_msg_get_word(&req->msg);
@@ -230,6 +292,8 @@ int native_pd_dispatch(struct child *c, struct rpc_request *req)
 		return op_dirty(c, req);
 	case RECAP_PD_IRQ_INFO:
 		return op_irq_info(c, req);
+	case RECAP_PD_CAP_LIST:
+		return op_cap_list(c, req);
 	}
 	return RECAP_ERR_INVAL;
 }

@@ -21,6 +21,8 @@
 #include <recap/native_pd.h>
 #include <recap/parent_client.h>
 #include <recap/pd_session.h>
+#include <recap/ram_session.h>
+#include <recap/region_map.h>
 #include <recap/rpc.h>
 #include <recap/thread.h>
 
@@ -209,6 +211,80 @@ static void request_walk(struct recap_env *env)
 		  in_order && k == l.n ? "yes" : "NO");
 }
 
+/* Is e what CAP_INFO listed as used slot k of l? */
+static bool entry_is(struct layout const *l, unsigned long k,
+		     struct recap_native_cap_entry const *e)
+{
+	struct recap_native_cap_info const *i = &l->info[k];
+
+	return k < l->n && l->slot[k] == e->slot && i->kind == e->kind &&
+	       i->id == e->id && i->rights == e->rights && i->label == e->label;
+}
+
+/*
+ * CAP_LIST from 0 on, at most CHUNK slots a call, into a page of RAM: the
+ * slots CAP_INFO lists, each as CAP_INFO says; then all in one call, and
+ * what it refuses. The page is freed after, leaving the space as it was.
+ */
+#define CHUNK 4
+static void list_walk(struct recap_env *env)
+{
+	static struct layout l;
+	struct recap_native_cap_entry const *e;
+	unsigned long slot = 0, n, k = 0, calls = 0, max;
+	struct recap_ds ds;
+	bool same = true;
+	void *buf;
+	int err = recap_ram_alloc(env, L4_PAGESIZE, &ds);
+
+	if (err == RECAP_OK && (err = recap_rm_attach_rw(env, &ds, &buf)) != RECAP_OK)
+		recap_ram_free(env, &ds);
+	if (err != RECAP_OK) {
+		recap_log(env, "CAP_LIST: no page: %d", err);
+		return;
+	}
+	e = buf;
+	max = L4_PAGESIZE / sizeof(*e);
+	err = read_layout(env, &l);
+	while (slot != RECAP_SLOT_NONE && err == RECAP_OK) {
+		err = recap_native_pd_cap_list_at(env, env->pd, slot, CHUNK,
+						  ds.cap, &n, &slot);
+		calls++;
+		for (unsigned long i = 0; err == RECAP_OK && i < n; i++)
+			same = same && entry_is(&l, k++, &e[i]);
+		if (err == RECAP_OK && (n > CHUNK || (!n && slot != RECAP_SLOT_NONE)))
+			err = RECAP_ERR_INVAL;	/* too many, or no progress */
+	}
+	recap_log(env, "CAP_LIST walk: %d, %lu slots in %lu calls of at most %d, "
+		  "as CAP_INFO lists them: %s", err, k, calls, CHUNK,
+		  same && k == l.n ? "yes" : "NO");
+	err = recap_native_pd_cap_list_at(env, env->pd, 0, max, ds.cap, &n, &slot);
+	same = err == RECAP_OK && n == l.n && slot == RECAP_SLOT_NONE;
+	for (unsigned long i = 0; same && i < n; i++)
+		same = entry_is(&l, i, &e[i]);
+	recap_log(env, "CAP_LIST of %lu in one call: %d, all %lu, none left: %s",
+		  max, err, n, same ? "yes" : "NO");
+	err = recap_native_pd_cap_list_at(env, env->pd, 0xc, 1, ds.cap, &n, &slot);
+	recap_log(env, "CAP_LIST of 1 from 0xc: %d, %lu: slot 0x%lx, next 0x%lx",
+		  err, n, n ? e[0].slot : 0UL, slot);
+	err = recap_native_pd_cap_list_at(env, env->pd, 0x2f0, 1, ds.cap, &n, &slot);
+	recap_log(env, "CAP_LIST of 1 from 0x2f0 (none above): %d, %lu, next %s",
+		  err, n, slot == RECAP_SLOT_NONE ? "none" : "some");
+	recap_log(env, "CAP_LIST of 0: %d",
+		  recap_native_pd_cap_list_at(env, env->pd, 0, 0, ds.cap, &n, &slot));
+	recap_log(env, "CAP_LIST from 0x%lx: %d", RECAP_CAP_SLOTS,
+		  recap_native_pd_cap_list_at(env, env->pd, RECAP_CAP_SLOTS, 1,
+					      ds.cap, &n, &slot));
+	recap_log(env, "CAP_LIST of %lu into a page: %d", max + 1,
+		  recap_native_pd_cap_list_at(env, env->pd, 0, max + 1, ds.cap,
+					      &n, &slot));
+	recap_log(env, "CAP_LIST into no dataspace: %d",
+		  recap_native_pd_cap_list_at(env, env->pd, 0, 1, env->cpu, &n,
+					      &slot));
+	recap_rm_detach(env, (unsigned long)buf);
+	recap_ram_free(env, &ds);
+}
+
 static void refusals(struct recap_env *env)
 {
 	struct recap_native_cap_info info;
@@ -286,6 +362,7 @@ void component_construct(struct recap_env *env)
 	recap_log(env, "second thread: index %lu", second.index);
 	print_layout(env, "two threads");
 	request_walk(env);
+	list_walk(env);
 	refusals(env);
 	recap_thread_join(&second);
 	second.index = 0;

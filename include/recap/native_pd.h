@@ -23,6 +23,15 @@
  *                                   object id, rights (L4_CAP_FPAGE_*),
  *                                   label (gates, IRQs; ~0 otherwise),
  *                                   next used slot after it
+ *   CAP_LIST     word slot, word max, cap ds
+ *                                -> words n, next
+ *                                   CAP_INFO of up to max used slots from
+ *                                   slot on (slot itself if used), into ds
+ *                                   at offset 0 as n struct
+ *                                   recap_native_cap_entry; next: the slot
+ *                                   to go on from (RECAP_SLOT_NONE: no
+ *                                   used slot is left). One call where
+ *                                   CAP_INFO takes one a slot
  *   THREAD_STATE word index, cap ds -> -   the state of thread `index`
  *                                   of the PD (0: the main thread),
  *                                   which must be paused (CPU session
@@ -49,7 +58,7 @@
  *                                   the PD's threads); RECAP_ERR_INVAL if
  *                                   the slot holds no IRQ
  * Errors: RECAP_ERR_INVAL (malformed; ds not a dataspace; addr not page
- * aligned, pages 0, unknown flags), RECAP_ERR_RANGE (slot 0 for
+ * aligned, pages 0, unknown flags; max 0), RECAP_ERR_RANGE (slot 0 for
  * INSTALL_CAP, or a slot at or beyond RECAP_CAP_SLOTS; ds too small;
  * pages beyond RECAP_PD_DIRTY_MAX_PAGES), RECAP_ERR_NOENT (no thread with
  * that index), RECAP_ERR_DENIED (thread not paused; ds read-only), a
@@ -71,10 +80,11 @@ enum recap_native_pd_op {
 	RECAP_PD_THREAD_STATE = 0x13,
 	RECAP_PD_DIRTY = 0x14,
 	RECAP_PD_IRQ_INFO = 0x15,
+	RECAP_PD_CAP_LIST = 0x16,
 };
 
 #define RECAP_NATIVE_PD_FIRST_OP RECAP_PD_REQUEST_CAP
-#define RECAP_NATIVE_PD_LAST_OP RECAP_PD_IRQ_INFO
+#define RECAP_NATIVE_PD_LAST_OP RECAP_PD_CAP_LIST
 
 /* DIRTY: restart tracking of the range after reading it (L4X_DIRTY_RESET). */
 #define RECAP_PD_DIRTY_RESET 1UL
@@ -88,6 +98,12 @@ struct recap_native_cap_info {
 	unsigned long rights;	/* L4_CAP_FPAGE_R | W | S | D */
 	unsigned long label;	/* gate / IRQ label, ~0UL for other kinds */
 	unsigned long next;	/* next used slot, RECAP_SLOT_NONE if none */
+};
+
+/* One used slot in CAP_LIST's answer: what CAP_INFO says of it. */
+struct recap_native_cap_entry {
+	unsigned long slot;
+	unsigned long kind, id, rights, label;
 };
 
 /*
@@ -112,6 +128,14 @@ int recap_native_pd_cap_info(struct recap_env *env, unsigned long slot,
 int recap_native_pd_cap_info_at(struct recap_env *env, struct recap_cap pd,
 				unsigned long slot,
 				struct recap_native_cap_info *info);
+
+/* CAP_LIST on PD session pd: up to max entries into the dataspace ds (at
+ * least max * sizeof(struct recap_native_cap_entry) bytes); *n of them,
+ * *next where to go on from. */
+int recap_native_pd_cap_list_at(struct recap_env *env, struct recap_cap pd,
+				unsigned long slot, unsigned long max,
+				struct recap_cap ds, unsigned long *n,
+				unsigned long *next);
 
 /*
  * THREAD_STATE: the state of paused thread `index` of the own PD, written

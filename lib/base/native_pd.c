@@ -88,6 +88,27 @@ int recap_native_pd_cap_info_at(struct recap_env *env, struct recap_cap pd,
 	return rpc_msg_end(&m);
 }
 
+int recap_native_pd_cap_list_at(struct recap_env *env, struct recap_cap pd,
+				unsigned long slot, unsigned long max,
+				struct recap_cap ds, unsigned long *n,
+				unsigned long *next)
+{
+	struct rpc_msg m;
+	int err;
+
+	*n = 0;
+	*next = RECAP_SLOT_NONE;
+	recap_rpc_begin(&m, pd, RECAP_PD_CAP_LIST, &ds, 1);
+	rpc_msg_put_word(&m, slot);
+	rpc_msg_put_word(&m, max);
+	err = recap_rpc_call(env, pd, &m);
+	if (err != RECAP_OK)
+		return err;
+	*n = rpc_msg_get_word(&m);
+	*next = rpc_msg_get_word(&m);
+	return rpc_msg_end(&m);
+}
+
 int recap_native_pd_thread_state(struct recap_env *env, unsigned long index,
 				 struct recap_cap ds)
 {
