@@ -33,16 +33,21 @@ struct cr_kept {
 };
 
 /*
- * The stream buffer (checkpoint.c): the RAM dataspace checkpoints are
- * written into, kept attached from one checkpoint to the next. Memory
- * fresh from core costs a page fault, a page allocated and a page zeroed
- * for every 4 KiB written, several times what the copy itself costs; in a
- * kept buffer a checkpoint is one memcpy of the child's memory. Core hands
- * cr no checkpoint request while the command that took the previous stream
- * still reads it (core/cr_service.c), so the buffer is never rewritten
- * under a reader.
+ * A buffer cr keeps from one checkpoint to the next (checkpoint.c): a RAM
+ * dataspace, attached and written once. Memory fresh from core costs a
+ * page fault, a page allocated and a page zeroed for every 4 KiB
+ * written, several times what a copy into it costs, and allocating and
+ * attaching it costs calls to core. Two are kept:
+ *  - the stream buffer, which checkpoints are written into: in it a
+ *    checkpoint is one memcpy of the child's memory. Core hands cr no
+ *    checkpoint request while the command that took the previous stream
+ *    still reads it (core/cr_service.c), so it is never rewritten under
+ *    a reader;
+ *  - the scratch buffer, which core writes answers into that do not fit
+ *    a message: native PD CAP_LIST's slots (capspace.c), DIRTY's bitmap
+ *    of one attachment's written pages (memory.c).
  */
-struct cr_stream {
+struct cr_buffer {
 	struct recap_ds ds;			/* invalid cap: none */
 	void *buf;				/* ds attached here */
 };
@@ -62,7 +67,8 @@ struct cr {
 	bool report_times;
 	struct recap_cap clock;
 	unsigned long pause_from_us, paused_us;
-	struct cr_stream stream;
+	unsigned long progress_done;	/* what cr_progress last reported */
+	struct cr_buffer stream, scratch;
 };
 
 /* Microseconds on cr's clock; 0 unless cr reports times. */
@@ -70,7 +76,9 @@ unsigned long cr_clock_us(struct cr *cr);
 
 /* Tell core (and the waiting command) that done of total units of the
  * current request are done: bytes of memory, say. Best effort: a command
- * that gave up makes core refuse it, which changes nothing here. */
+ * that gave up makes core refuse it, which changes nothing here. Only
+ * steps of at least 1% and the end are reported (core passes on no more;
+ * a call to core costs an increment more than its small dataspaces). */
 void cr_progress(struct cr *cr, unsigned long done, unsigned long total);
 
 /* The child policy cr starts children with: everything intercepted. */
@@ -121,9 +129,13 @@ int cr_checkpoint(struct cr *cr, struct cr_child *c, unsigned long flags,
  * over: docs/cr.md, "Restoring a server under its clients") or 0.
  * RECAP_OK or an error and msg.
  */
-/* Give the stream buffer back to cr's RAM session (a restore needs the
- * room more than the next checkpoint needs the speed). */
-void cr_stream_release(struct cr *cr);
+/* b, at least bytes long (page-rounded): the kept one, or a new one with
+ * every page written once. RECAP_OK or an error (then b is empty). */
+int cr_buffer_get(struct cr *cr, struct cr_buffer *b, unsigned long bytes);
+
+/* Give b back to cr's RAM session (the stream buffer before a restore:
+ * the restore needs the room more than the next checkpoint the speed). */
+void cr_buffer_release(struct cr *cr, struct cr_buffer *b);
 
 int cr_restore(struct cr *cr, void const *stream, unsigned long len,
 	       char const *as_label, unsigned long flags,

@@ -80,6 +80,26 @@ void cr_child_seed_main(struct cr_child *c)
 		t->gate_badge = info.label & ~3UL;
 }
 
+/*
+ * Record the dataspaces the child API loaded the child into (its ELF
+ * segments, stack), as a restore records them (session -1): a
+ * checkpoint then knows them without asking core about each (docs/cr.md
+ * "Speed"). Best effort: one not recorded is asked about then.
+ */
+static void seed_memory(struct cr_child *c)
+{
+	struct cr_region r;
+	unsigned long addr = 0, size;
+	bool writable;
+
+	while (cr_real_region(c->env, c->child.rm, addr, &r) == RECAP_OK) {
+		if (recap_cap_valid(r.ds) &&
+		    cr_real_ds_info(c->env, r.ds, &size, &writable) == RECAP_OK)
+			cr_ds_add(c, r.ds, size, -1, writable);
+		addr = r.addr + r.size;
+	}
+}
+
 /* Start the child a <start> node describes. */
 static void start(struct recap_xml_node const *node)
 {
@@ -116,14 +136,18 @@ static void start(struct recap_xml_node const *node)
 		return;
 	}
 	cr_child_seed_main(c);
+	seed_memory(c);
 	c->next = cr.children;
 	cr.children = c;
 }
 
 void cr_progress(struct cr *c, unsigned long done, unsigned long total)
 {
-	if (c->request)
-		recap_cr_progress(c->env, c->session, c->request, done, total);
+	if (!c->request || (done < total && done >= c->progress_done &&
+			    done - c->progress_done < total / 100))
+		return;
+	c->progress_done = done;
+	recap_cr_progress(c->env, c->session, c->request, done, total);
 }
 
 unsigned long cr_clock_us(struct cr *c)
@@ -168,7 +192,7 @@ static void do_restore(struct recap_cr_request *req)
 	unsigned long addr, t0 = cr_clock_us(&cr);
 	int err;
 
-	cr_stream_release(&cr);
+	cr_buffer_release(&cr, &cr.stream);
 	err = recap_rm_attach(cr.env, req->ds, 0, 0, RECAP_RM_ANYWHERE,
 			      L4_FPAGE_RO, &addr);
 	if (err != RECAP_OK) {
@@ -194,6 +218,7 @@ static void on_request(void *arg)
 	(void)arg;
 	while (recap_cr_fetch(cr.env, cr.session, &req) == RECAP_OK) {
 		cr.request = req.id;
+		cr.progress_done = 0;
 		if (req.kind == RECAP_CR_CHECKPOINT)
 			do_checkpoint(&req);
 		else if (req.kind == RECAP_CR_RESTORE)
@@ -211,7 +236,7 @@ void component_construct(struct recap_env *env)
 	int err;
 
 	cr.env = env;
-	cr.stream.ds.cap = recap_cap_invalid();
+	cr.stream.ds.cap = cr.scratch.ds.cap = recap_cap_invalid();
 	cr.child_ram = recap_config_ulong(env, "child_ram", 4UL << 20);
 	cr.child_caps = recap_config_ulong(env, "child_caps", 100);
 	if (recap_config_bool(env, "report_times", false)) {

@@ -12,7 +12,9 @@
 #include <recap/cap_layout.h>
 #include <recap/err.h>
 
+#include "cr.h"
 #include "model.h"
+#include "real.h"
 
 bool cr_cap_same(struct recap_cap a, struct recap_cap b)
 {
@@ -48,7 +50,8 @@ int cr_ds_add(struct cr_child *c, struct recap_cap cap, unsigned long size,
 			continue;
 		c->ds[i] = (struct cr_ds){ .used = true, .cap = cap,
 					   .size = size, .session = session,
-					   .writable = writable };
+					   .writable = writable,
+					   .object = cr_own_object_id(c->env, cap) };
 		return (int)i;
 	}
 	return -1;
@@ -81,9 +84,6 @@ int cr_thread_find(struct cr_child *c, struct recap_cap cap)
 }
 
 /* ---- third parties' objects cr keeps (cr.h) ------------------------------- */
-
-#include "cr.h"
-#include "real.h"
 
 struct recap_cap cr_kept_find(struct cr *cr, unsigned long id,
 			      unsigned long label)

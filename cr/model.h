@@ -59,6 +59,10 @@ struct cr_ds {
 	unsigned long size;		/* bytes, whole pages */
 	int session;			/* the RAM / ROM session it came from, -1: loader */
 	bool writable;			/* RAM: yes; ROM: no */
+	unsigned long object;		/* kernel object id of cap (0: unknown),
+					   read once: a checkpoint needs it
+					   of every dataspace, and ids never
+					   change (or come back) */
 };
 
 struct cr_thread {
@@ -122,6 +126,8 @@ struct cr_session {
 	char service_name[CR_NAME_MAX + 1];
 	char args[CR_ARGS_MAX + 1];
 	struct recap_rpc_object obj;	/* what the child holds */
+	unsigned long object;		/* obj's kernel object id (0: unknown),
+					   read once, as cr_ds's */
 	struct recap_cap real;		/* the session behind it */
 	struct cr_child *child;
 	struct cr_timer timer;		/* CR_SVC_TIMER */

@@ -14,6 +14,7 @@
 
 #include "cr.h"
 #include "intercept/intercept.h"
+#include "real.h"
 
 static struct cr_child *child_of(struct recap_child *ch)
 {
@@ -83,6 +84,7 @@ static int session_open(struct cr_child *c, char const *service,
 		s->used = false;
 		return err;
 	}
+	s->object = cr_own_object_id(c->env, s->obj.cap);
 	*cap = s->obj.cap;
 	return RECAP_OK;
 }

@@ -5,6 +5,8 @@
  */
 #pragma once
 
+#include <stdbool.h>
+
 #include <recap/capability.h>
 #include <recap/env.h>
 #include <recap/native_pd.h>
@@ -27,6 +29,10 @@ int cr_real_thread_state(struct recap_env *env, struct recap_cap cpu,
 /* RM REGION: the first region at or above addr. RECAP_ERR_NOENT: none. */
 int cr_real_region(struct recap_env *env, struct recap_cap rm,
 		   unsigned long addr, struct cr_region *r);
+
+/* DS INFO: the dataspace's size and whether it is writable, from core. */
+int cr_real_ds_info(struct recap_env *env, struct recap_cap ds,
+		    unsigned long *size, bool *writable);
 
 /* Native PD DIRTY of the PD of session pd: the bitmap of pages of
  * [addr, addr + pages * 4096) written since tracking restarted, into ds;

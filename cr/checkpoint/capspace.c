@@ -5,6 +5,8 @@
  * child. Each slot is tied to what cr knows the object to be by kernel
  * object id: cr asks the kernel for the ids of its own copies first.
  */
+#include <l4/sys/consts.h>
+
 #include <recap/cap_layout.h>
 #include <recap/env_heap.h>
 #include <recap/err.h>
@@ -18,16 +20,19 @@
 
 #define CAPS_CHUNK 256
 
-static int known_add(struct ckpt *k, struct recap_cap cap, unsigned role,
-		     unsigned index)
+static void known_add_id(struct ckpt *k, unsigned long id, unsigned role,
+			 unsigned index)
 {
-	unsigned long id = cr_own_object_id(k->env, cap);
-
 	if (!id)
-		return RECAP_OK;	/* gone meanwhile: nothing to match */
+		return;		/* gone meanwhile: nothing to match */
 	k->known[k->nknown++] = (struct ckpt_known){ .id = id, .role = role,
 						     .index = index };
-	return RECAP_OK;
+}
+
+static void known_add(struct ckpt *k, struct recap_cap cap, unsigned role,
+		      unsigned index)
+{
+	known_add_id(k, cr_own_object_id(k->env, cap), role, index);
 }
 
 /* The ids of everything cr handed the child. */
@@ -45,7 +50,7 @@ static int known_collect(struct ckpt *k)
 	k->nknown = 0;
 	for (unsigned i = 0; i < CR_MAX_SESSIONS; i++)
 		if (c->sessions[i].used)
-			known_add(k, c->sessions[i].obj.cap, CAPS_ROLE_SESSION, i);
+			known_add_id(k, c->sessions[i].object, CAPS_ROLE_SESSION, i);
 	/* The config ROM is the child API's object, not an intercepting one. */
 	known_add(k, c->child.config_rom.cap, CAPS_ROLE_SESSION, CKPT_CONFIG_ROM);
 	/* Third parties' sessions, routed through cr's parent (not
@@ -57,7 +62,7 @@ static int known_collect(struct ckpt *k)
 				  CKPT_OTHER_SESSION + i);
 	for (unsigned i = 0; i < CR_MAX_DS; i++)
 		if (c->ds[i].used)
-			known_add(k, c->ds[i].cap, CAPS_ROLE_DATASPACE, i);
+			known_add_id(k, c->ds[i].object, CAPS_ROLE_DATASPACE, i);
 	for (unsigned i = 0; i < CR_MAX_THREADS; i++)
 		if (c->threads[i].used && i != 0)
 			known_add(k, c->threads[i].cap, CAPS_ROLE_THREAD, i);
@@ -178,37 +183,50 @@ static int entry_add(struct ckpt *k, struct caps_entry const *e)
 	return RECAP_OK;
 }
 
+/* The entry of used slot ce, classified. */
+static int entry_take(struct ckpt *k, struct recap_native_cap_entry const *ce)
+{
+	struct caps_entry e;
+
+	caps_entry_init(&e);
+	e.slot = ce->slot;
+	e.kind = (uint32_t)ce->kind;
+	e.rights = (uint32_t)ce->rights;
+	e.object = ce->id;
+	e.label = ce->label == ~0UL ? CAPS_NO_LABEL : ce->label;
+	classify_by_slot(&e);
+	if (e.role == CAPS_ROLE_UNKNOWN)
+		classify_known(k, &e);
+	return entry_add(k, &e);
+}
+
+/* The used slots, read from the kernel (through core's CAP_LIST, as many
+ * a call as cr's scratch buffer holds). */
 int ckpt_capspace_capture(struct ckpt *k)
 {
-	struct recap_native_cap_info info;
-	unsigned long slot = 0;
+	struct cr_buffer *b = &k->cr->scratch;
+	unsigned long slot = 0, n, max;
 	int err = known_collect(k);
 
 	if (err != RECAP_OK)
 		return ckpt_fail(k, err, "no memory for the capability space");
+	if ((err = cr_buffer_get(k->cr, b, L4_PAGESIZE)) != RECAP_OK)
+		return ckpt_fail(k, err, "no memory for the capability space");
+	max = b->ds.size / sizeof(struct recap_native_cap_entry);
 	RECAP_STRING_NAME(memset)(&k->caps, 0, sizeof(k->caps));
 	RECAP_STRING_NAME(strlcpy)(k->caps.name, k->c->name, sizeof(k->caps.name));
 	while (slot != RECAP_SLOT_NONE) {
-		struct caps_entry e;
+		struct recap_native_cap_entry const *ce = b->buf;
+		unsigned long from = slot;
 
-		err = recap_native_pd_cap_info_at(k->env, k->c->child.pd, slot, &info);
+		err = recap_native_pd_cap_list_at(k->env, k->c->child.pd, from,
+						  max, b->ds.cap, &n, &slot);
 		if (err != RECAP_OK)
-			return ckpt_fail(k, err, "cannot read slot 0x%lx", slot);
-		if (info.kind != 0) {
-			caps_entry_init(&e);
-			e.slot = slot;
-			e.kind = (uint32_t)info.kind;
-			e.rights = (uint32_t)info.rights;
-			e.object = info.id;
-			e.label = info.label == ~0UL ? CAPS_NO_LABEL : info.label;
-			classify_by_slot(&e);
-			if (e.role == CAPS_ROLE_UNKNOWN)
-				classify_known(k, &e);
-			err = entry_add(k, &e);
-			if (err != RECAP_OK)
+			return ckpt_fail(k, err, "cannot read the slots from 0x%lx",
+					 from);
+		for (unsigned long i = 0; i < n; i++)
+			if ((err = entry_take(k, &ce[i])) != RECAP_OK)
 				return ckpt_fail(k, err, "no memory for the capability space");
-		}
-		slot = info.next;
 	}
 	return RECAP_OK;
 }

@@ -1,6 +1,6 @@
 /*
  * checkpoint.c — one checkpoint of a child (cr.h, docs/cr.md): the order
- * of the parts (ckpt.h), the meta section, and the stream's buffer.
+ * of the parts (ckpt.h), the meta section, and the buffers cr keeps.
  *
  * The stream goes into cr's stream buffer (cr.h), sized before anything
  * is written from what the parts will need (memory dominates), so that a
@@ -35,40 +35,32 @@ int ckpt_fail(struct ckpt *k, int err, char const *fmt, ...)
 	return err;
 }
 
-void cr_stream_release(struct cr *cr)
+void cr_buffer_release(struct cr *cr, struct cr_buffer *b)
 {
-	struct cr_stream *st = &cr->stream;
-
-	if (st->buf)
-		recap_rm_detach(cr->env, (unsigned long)st->buf);
-	if (recap_cap_valid(st->ds.cap))
-		recap_ram_free(cr->env, &st->ds);
-	*st = (struct cr_stream){ .ds = { .cap = recap_cap_invalid() } };
+	if (b->buf)
+		recap_rm_detach(cr->env, (unsigned long)b->buf);
+	if (recap_cap_valid(b->ds.cap))
+		recap_ram_free(cr->env, &b->ds);
+	*b = (struct cr_buffer){ .ds = { .cap = recap_cap_invalid() } };
 }
 
-/*
- * The stream buffer, at least bytes long: the kept one, or a new one with
- * every page written once (a fault and a zeroed page each), so that a
- * checkpoint copies into memory that is there.
- */
-static int stream_buffer(struct cr *cr, unsigned long bytes)
+int cr_buffer_get(struct cr *cr, struct cr_buffer *b, unsigned long bytes)
 {
-	struct cr_stream *st = &cr->stream;
 	int err;
 
-	if (recap_cap_valid(st->ds.cap) && st->ds.size >= bytes)
+	if (recap_cap_valid(b->ds.cap) && b->ds.size >= bytes)
 		return RECAP_OK;
 	/* Too small: let go of it first, the quota may hold only one. */
-	cr_stream_release(cr);
-	err = recap_ram_alloc(cr->env, bytes, &st->ds);
+	cr_buffer_release(cr, b);
+	err = recap_ram_alloc(cr->env, bytes, &b->ds);
 	if (err == RECAP_OK)
-		err = recap_rm_attach_rw(cr->env, &st->ds, &st->buf);
+		err = recap_rm_attach_rw(cr->env, &b->ds, &b->buf);
 	if (err != RECAP_OK) {
-		cr_stream_release(cr);
+		cr_buffer_release(cr, b);
 		return err;
 	}
-	for (unsigned long off = 0; off < st->ds.size; off += L4_PAGESIZE)
-		((char volatile *)st->buf)[off] = 0;
+	for (unsigned long off = 0; off < b->ds.size; off += L4_PAGESIZE)
+		((char volatile *)b->buf)[off] = 0;
 	return RECAP_OK;
 }
 
@@ -98,7 +90,7 @@ static void stream_prepare(struct ckpt *k)
 	    k->cr->stream.ds.size >= stream_bytes(k, bytes) + STREAM_SLACK)
 		return;
 	if (ckpt_memory_size(k, &bytes) == RECAP_OK)
-		stream_buffer(k->cr, stream_bytes(k, bytes) + STREAM_SLACK);
+		cr_buffer_get(k->cr, &k->cr->stream, stream_bytes(k, bytes) + STREAM_SLACK);
 }
 
 static int stream_open(struct ckpt *k)
@@ -109,7 +101,7 @@ static int stream_open(struct ckpt *k)
 	if (err != RECAP_OK)
 		return err;
 	bytes = stream_bytes(k, bytes);
-	err = stream_buffer(k->cr, bytes);
+	err = cr_buffer_get(k->cr, &k->cr->stream, bytes);
 	if (err != RECAP_OK)
 		return ckpt_fail(k, err, "no room for a checkpoint of %lu KiB",
 				 bytes >> 10);
@@ -241,7 +233,6 @@ int cr_checkpoint(struct cr *cr, struct cr_child *c, unsigned long flags,
 	RECAP_STRING_NAME(memset)(k, 0, sizeof(*k));
 	*k = (struct ckpt){ .cr = cr, .c = c, .env = cr->env, .flags = flags,
 			    .msg = msg, .msg_size = msg_size,
-			    .state_ds = { .cap = recap_cap_invalid() },
 			    .incremental = (flags & RECAP_CR_FLAG_INCREMENTAL) != 0 };
 	err = take(k);
 	incr_update(k, err);

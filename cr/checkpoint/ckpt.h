@@ -47,8 +47,6 @@ struct ckpt {
 	struct crfmt_thread *threads;	/* heap: one per recorded thread */
 	unsigned nthreads;
 	bool paused[CR_MAX_THREADS];
-	struct recap_ds state_ds;	/* one thread state at a time */
-	void *state_buf;		/* state_ds attached here */
 	int in_fault;			/* a thread in a fault not answered
 					   yet (-1: none), ckpt_threads_capture */
 

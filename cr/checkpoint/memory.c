@@ -61,22 +61,6 @@ static uint32_t rights_of(unsigned long fpage)
 	       (fpage & L4_FPAGE_X ? CRFMT_X : 0);
 }
 
-/* The dataspace's size and whether it is writable, from core. */
-static int ds_info(struct recap_env *env, struct recap_cap ds,
-		   unsigned long *size, bool *writable)
-{
-	struct cr_call call = { .op = RECAP_DS_INFO };
-	int err = cr_call_make(env, ds, &call);
-
-	if (err != RECAP_OK)
-		return err;
-	if (call.nret != 2)
-		return RECAP_ERR_INVAL;
-	*size = call.ret[0];
-	*writable = call.ret[1] != 0;
-	return RECAP_OK;
-}
-
 /*
  * Is ds a managed dataspace (a region map's, recap/region_map.h)? It has
  * no memory of its own, and reading its holes would fault in cr: cr saves
@@ -100,10 +84,11 @@ static struct mem_ds *mem_ds_find(struct ckpt_mem *m, struct recap_cap cap)
 	return NULL;
 }
 
-/* A new record for cap's dataspace (size bytes), or NULL if m is full. */
-static struct mem_ds *mem_ds_new(struct ckpt *k, struct ckpt_mem *m,
-				 struct recap_cap cap, unsigned long size,
-				 bool writable)
+/* A new record for cap's dataspace (size bytes, kernel object id object),
+ * or NULL if m is full. */
+static struct mem_ds *mem_ds_new(struct ckpt_mem *m, struct recap_cap cap,
+				 unsigned long size, bool writable,
+				 unsigned long object)
 {
 	struct mem_ds *d;
 
@@ -115,22 +100,41 @@ static struct mem_ds *mem_ds_new(struct ckpt *k, struct ckpt_mem *m,
 	d->rec.size = size;
 	d->rec.kind = CRFMT_DS_RAM;
 	d->rec.writable = writable;
-	d->rec.object = cr_own_object_id(k->env, cap);
+	d->rec.object = object;
 	d->cap = cap;
 	d->whole = false;
 	return d;
 }
 
+/* cr's record of the child's dataspace at cap's slot, or NULL (not one
+ * cr's sessions or a restore handed out). cr's cap map keeps one slot
+ * per object. */
+static struct cr_ds const *ds_record(struct cr_child const *c,
+				     struct recap_cap cap)
+{
+	for (unsigned i = 0; i < CR_MAX_DS; i++)
+		if (c->ds[i].used && c->ds[i].cap.sel == cap.sel)
+			return &c->ds[i];
+	return NULL;
+}
+
+/* m's record of cap's dataspace, a new one (what cr's record says, else
+ * what core and the kernel say), or NULL if m is full. */
 static struct mem_ds *mem_ds_of(struct ckpt *k, struct ckpt_mem *m,
 				struct recap_cap cap)
 {
+	struct cr_ds const *r = ds_record(k->c, cap);
+	struct mem_ds *d = mem_ds_find(m, cap);
 	unsigned long size;
 	bool writable;
-	struct mem_ds *d = mem_ds_find(m, cap);
 
-	if (d || ds_info(k->env, cap, &size, &writable) != RECAP_OK)
+	if (d)
 		return d;
-	return mem_ds_new(k, m, cap, size, writable);
+	if (r)
+		return mem_ds_new(m, cap, r->size, r->writable, r->object);
+	if (cr_real_ds_info(k->env, cap, &size, &writable) != RECAP_OK)
+		return NULL;
+	return mem_ds_new(m, cap, size, writable, cr_own_object_id(k->env, cap));
 }
 
 /* What is attached inside the managed map rm (record d). */
@@ -176,7 +180,8 @@ static int managed_one(struct ckpt *k, struct ckpt_mem *m, unsigned i)
 	if (cr_call_make(k->env, mm->cap, &state) != RECAP_OK || state.nret < 3)
 		return ckpt_fail(k, RECAP_ERR_INVAL,
 				 "cannot read a managed region map's state");
-	if (!(d = mem_ds_new(k, m, ds.ret_caps[0], ds.ret[0], true)))
+	if (!(d = mem_ds_new(m, ds.ret_caps[0], ds.ret[0], true,
+			     cr_own_object_id(k->env, ds.ret_caps[0]))))
 		return ckpt_fail(k, RECAP_ERR_NOMEM, "too many dataspaces");
 	d->rec.kind = CRFMT_DS_MANAGED;
 	d->rec.map_object = cr_own_object_id(k->env, mm->cap);
@@ -247,7 +252,9 @@ static int collect(struct ckpt *k, struct ckpt_mem *m)
 			return ckpt_fail(k, RECAP_ERR_DENIED,
 					 "memory at 0x%lx is core's, not a dataspace",
 					 r.addr);
-		if (!mem_ds_find(m, r.ds) && ds_managed(k->env, r.ds))
+		/* Those of cr's records are memory (RAM, ROM, loader). */
+		if (!mem_ds_find(m, r.ds) && !ds_record(k->c, r.ds) &&
+		    ds_managed(k->env, r.ds))
 			return ckpt_fail(k, RECAP_ERR_DENIED,
 					 "memory at 0x%lx is a managed dataspace of a region map the child did not create",
 					 r.addr);
@@ -351,27 +358,23 @@ static bool incr_known(struct cr_child const *c, unsigned long object)
 	return false;
 }
 
-/* A page of cr's for DIRTY's bitmap (RECAP_PD_DIRTY_MAX_PAGES bits). */
-struct dirty_buf {
-	struct recap_ds ds;
-	uint64_t const *bits;
-};
-
 /*
  * Read and restart the tracking of every page of d's attachments; with
  * out, set bit i of out for each page i of the dataspace written since
  * the last restart (through any attachment: tracking is per address).
- * DIRTY takes at most RECAP_PD_DIRTY_MAX_PAGES pages a call.
+ * One DIRTY a window of RECAP_PD_DIRTY_MAX_PAGES (16 GiB), its bitmap in
+ * cr's scratch buffer (cr.h), sized by write_pages for the largest.
  */
-static int dirty_read(struct ckpt *k, struct dirty_buf *b,
-		      struct crfmt_ds const *d, uint64_t *out)
+static int dirty_read(struct ckpt *k, struct crfmt_ds const *d, uint64_t *out)
 {
+	uint64_t const *bits = k->cr->scratch.buf;
+
 	for (size_t a = 0; a < d->n_attach; a++) {
 		struct crfmt_attach const *at = &d->attach[a];
 		unsigned long pages = at->size / L4_PAGESIZE;
 
 		for (unsigned long p = 0; p < pages; p += RECAP_PD_DIRTY_MAX_PAGES) {
-			unsigned long n = pages - p, count;
+			unsigned long n = pages - p, count, base;
 			int err;
 
 			if (n > RECAP_PD_DIRTY_MAX_PAGES)
@@ -379,21 +382,41 @@ static int dirty_read(struct ckpt *k, struct dirty_buf *b,
 			k->dirty_touched = true;
 			err = cr_real_dirty(k->env, k->c->child.pd,
 					    at->addr + p * L4_PAGESIZE, n,
-					    RECAP_PD_DIRTY_RESET, b->ds.cap,
+					    RECAP_PD_DIRTY_RESET, k->cr->scratch.ds.cap,
 					    &count);
 			if (err != RECAP_OK)
 				return err;
-			for (unsigned long i = 0; out && count && i < n; i++) {
-				unsigned long pg;
+			if (!out || !count)
+				continue;
+			base = at->offset / L4_PAGESIZE + p;
+			for (unsigned long w = 0; w < (n + 63) / 64; w++)
+				for (uint64_t x = bits[w]; x; x &= x - 1) {
+					unsigned long pg = base + w * 64 +
+						(unsigned long)__builtin_ctzll(x);
 
-				if (!(b->bits[i / 64] >> (i % 64) & 1))
-					continue;
-				pg = at->offset / L4_PAGESIZE + p + i;
-				out[pg / 64] |= 1ULL << (pg % 64);
-			}
+					out[pg / 64] |= 1ULL << (pg % 64);
+				}
 		}
 	}
 	return RECAP_OK;
+}
+
+/* The first page at or after p below end whose bit in map is set (set)
+ * or clear (!set); end if none. */
+static unsigned long next_page(uint64_t const *map, unsigned long p,
+			       unsigned long end, bool set)
+{
+	while (p < end) {
+		uint64_t w = map[p / 64] ^ (set ? 0 : ~0ULL);
+
+		w &= ~0ULL << (p % 64);
+		if (w) {
+			p = p / 64 * 64 + (unsigned long)__builtin_ctzll(w);
+			return p < end ? p : end;
+		}
+		p = (p / 64 + 1) * 64;
+	}
+	return end;
 }
 
 /* The runs of set bits in dirty (pages of d) from the dataspace at addr. */
@@ -403,16 +426,11 @@ static void write_runs(struct ckpt *k, struct crfmt_ds const *d,
 	unsigned long pages = (d->size + L4_PAGESIZE - 1) / L4_PAGESIZE;
 	size_t mark = crfmt_pages_begin(&k->w, d->id, d->size);
 
-	for (unsigned long p = 0; p < pages;) {
-		unsigned long e = p, len;
+	for (unsigned long p = next_page(dirty, 0, pages, true); p < pages;
+	     p = next_page(dirty, p, pages, true)) {
+		unsigned long e = next_page(dirty, p, pages, false);
+		unsigned long len = (e - p) * L4_PAGESIZE;
 
-		if (!(dirty[p / 64] >> (p % 64) & 1)) {
-			p++;
-			continue;
-		}
-		while (e < pages && dirty[e / 64] >> (e % 64) & 1)
-			e++;
-		len = (e - p) * L4_PAGESIZE;
 		if (len > d->size - p * L4_PAGESIZE)
 			len = d->size - p * L4_PAGESIZE;
 		crfmt_pages_run(&k->w, p, (void const *)(addr + p * L4_PAGESIZE),
@@ -423,22 +441,46 @@ static void write_runs(struct ckpt *k, struct crfmt_ds const *d,
 	crfmt_pages_end(&k->w, mark);
 }
 
-/* Is v still d's attachment in cr's address space? */
-static bool view_valid(struct ckpt *k, struct cr_view const *v,
-		       struct mem_ds const *d)
+/* Is v still an attachment of its dataspace in cr's address space? */
+static bool view_attached(struct ckpt *k, struct cr_view const *v)
 {
 	struct cr_region r;
 
-	return v->object == d->rec.object &&
-	       cr_real_region(k->env, k->env->rm, v->addr, &r) == RECAP_OK &&
+	return cr_real_region(k->env, k->env->rm, v->addr, &r) == RECAP_OK &&
 	       r.addr == v->addr && r.size == v->size && !r.offset &&
 	       recap_cap_valid(r.ds) &&
-	       cr_own_object_id(k->env, r.ds) == d->rec.object;
+	       cr_own_object_id(k->env, r.ds) == v->object;
+}
+
+/*
+ * Let go of the views of dataspaces the child no longer has. A view of
+ * one destroyed since is gone from cr's region map already (destroying a
+ * dataspace detaches it everywhere), and cr may have attached something
+ * else there since: only a view still attached is detached.
+ */
+static void views_prune(struct ckpt *k, struct ckpt_mem const *m)
+{
+	for (unsigned i = 0; i < CR_MAX_VIEWS; i++) {
+		struct cr_view *v = &k->c->views[i];
+		bool held = false;
+
+		for (unsigned j = 0; v->object && !held && j < m->n; j++)
+			held = m->ds[j].rec.object == v->object &&
+			       m->ds[j].rec.kind != CRFMT_DS_MANAGED;
+		if (!v->object || held)
+			continue;
+		if (view_attached(k, v))
+			recap_rm_detach(k->env, v->addr);
+		v->object = 0;
+	}
 }
 
 /*
  * Where cr reads d: its view, or a new attachment (kept as a view where
- * there is room; *temporary if not, to be detached after reading).
+ * there is room; *temporary if not, to be detached after reading). A
+ * view of d's object is still attached: object ids are never reused, so
+ * the object the child has now was never destroyed, and cr detaches
+ * views only in views_prune.
  */
 static int view_of(struct ckpt *k, struct mem_ds const *d,
 		   unsigned long *addr, bool *temporary)
@@ -451,13 +493,8 @@ static int view_of(struct ckpt *k, struct mem_ds const *d,
 		struct cr_view *v = &k->c->views[i];
 
 		if (v->object == d->rec.object && d->rec.object) {
-			if (view_valid(k, v, d)) {
-				*addr = v->addr;
-				return RECAP_OK;
-			}
-			/* Gone with its dataspace, or replaced: let go. */
-			recap_rm_detach(k->env, v->addr);
-			v->object = 0;
+			*addr = v->addr;
+			return RECAP_OK;
 		}
 		if (!v->object && !free)
 			free = v;
@@ -477,8 +514,7 @@ static int view_of(struct ckpt *k, struct mem_ds const *d,
 
 /* One dataspace's content, whole or (incremental, known before) the pages
  * written since; its tracking restarted. */
-static int write_ds(struct ckpt *k, struct dirty_buf *b, struct mem_ds *d,
-		    unsigned i)
+static int write_ds(struct ckpt *k, struct mem_ds *d, unsigned i)
 {
 	unsigned long words = (d->rec.size / L4_PAGESIZE + 64) / 64;
 	bool sparse = k->incremental && !d->whole &&
@@ -494,7 +530,7 @@ static int write_ds(struct ckpt *k, struct dirty_buf *b, struct mem_ds *d,
 			return ckpt_fail(k, err, "no memory for a dirty bitmap");
 		RECAP_STRING_NAME(memset)(dirty, 0, words * sizeof(*dirty));
 	}
-	err = dirty_read(k, b, &d->rec, dirty);
+	err = dirty_read(k, &d->rec, dirty);
 	if (err != RECAP_OK && k->incremental) {
 		recap_heap_free(k->env, dirty);
 		return ckpt_fail(k, err, "cannot read the written pages of dataspace %u", i + 1);
@@ -521,37 +557,49 @@ static int write_ds(struct ckpt *k, struct dirty_buf *b, struct mem_ds *d,
 	return RECAP_OK;
 }
 
+/* Bytes of bitmap DIRTY writes for d's largest attachment window. */
+static unsigned long bitmap_bytes(struct crfmt_ds const *d)
+{
+	unsigned long most = 0;
+
+	for (size_t a = 0; a < d->n_attach; a++) {
+		unsigned long pages = d->attach[a].size / L4_PAGESIZE;
+
+		if (pages > RECAP_PD_DIRTY_MAX_PAGES)
+			pages = RECAP_PD_DIRTY_MAX_PAGES;
+		if (pages > most)
+			most = pages;
+	}
+	return (most + 63) / 64 * sizeof(uint64_t);
+}
+
 /* Each dataspace's contents; progress in bytes after each one. */
 static int write_pages(struct ckpt *k, struct ckpt_mem *m)
 {
 	size_t mark = crfmt_stream_section_begin(&k->w, CR_SEC_PAGES);
-	unsigned long done = 0, total = 0;
-	struct dirty_buf b = { .ds = { .cap = recap_cap_invalid() } };
-	void *bits;
-	int err = recap_ram_alloc(k->env, L4_PAGESIZE, &b.ds);
+	unsigned long done = 0, total = 0, bits = L4_PAGESIZE;
+	int err;
 
-	if (err == RECAP_OK)
-		err = recap_rm_attach_rw(k->env, &b.ds, &bits);
-	if (err != RECAP_OK) {
-		if (recap_cap_valid(b.ds.cap))
-			recap_ram_free(k->env, &b.ds);
-		return ckpt_fail(k, err, "no memory for a dirty bitmap");
+	for (unsigned i = 0; i < m->n; i++) {
+		if (m->ds[i].rec.kind == CRFMT_DS_MANAGED)
+			continue;
+		total += m->ds[i].rec.size;
+		if (bitmap_bytes(&m->ds[i].rec) > bits)
+			bits = bitmap_bytes(&m->ds[i].rec);
 	}
-	b.bits = bits;
+	err = cr_buffer_get(k->cr, &k->cr->scratch, bits);
+	if (err != RECAP_OK)
+		return ckpt_fail(k, err, "no memory for a dirty bitmap");
+	views_prune(k, m);
 	k->dirty_reset = true;
-	for (unsigned i = 0; i < m->n; i++)
-		if (m->ds[i].rec.kind != CRFMT_DS_MANAGED)
-			total += m->ds[i].rec.size;
 	for (unsigned i = 0; i < m->n && err == RECAP_OK; i++) {
 		/* Its memory is the dataspaces in its map, saved as theirs. */
 		if (m->ds[i].rec.kind == CRFMT_DS_MANAGED)
 			continue;
-		err = write_ds(k, &b, &m->ds[i], i);
+		err = write_ds(k, &m->ds[i], i);
 		done += m->ds[i].rec.size;
 		cr_progress(k->cr, done, total);
 	}
-	recap_rm_detach(k->env, (unsigned long)bits);
-	recap_ram_free(k->env, &b.ds);
 	if (err != RECAP_OK)
 		return err;
 	crfmt_stream_section_end(&k->w, mark);

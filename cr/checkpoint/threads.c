@@ -59,18 +59,6 @@ void ckpt_threads_resume(struct ckpt *k)
 		k->cr->paused_us += cr_clock_us(k->cr) - k->cr->pause_from_us;
 }
 
-static int state_buffer(struct ckpt *k)
-{
-	int err;
-
-	if (k->state_buf)
-		return RECAP_OK;
-	err = recap_ram_alloc(k->env, sizeof(struct l4x_thread_state), &k->state_ds);
-	if (err == RECAP_OK)
-		err = recap_rm_attach_rw(k->env, &k->state_ds, &k->state_buf);
-	return err;
-}
-
 /*
  * The triggers the thread's lock IRQ holds: a paused thread takes none
  * (docs/kernel.md), so a lock released to it while the child was being
@@ -111,8 +99,10 @@ static void record_begin(struct ckpt *k, unsigned i, uint64_t flags,
 int ckpt_threads_capture(struct ckpt *k)
 {
 	struct cr_child *c = k->c;
+	struct cr_buffer *b = &k->cr->scratch;
 	unsigned n = 0;
-	int err = state_buffer(k);
+	/* Core writes each state into cr's scratch buffer. */
+	int err = cr_buffer_get(k->cr, b, sizeof(struct l4x_thread_state));
 
 	if (err != RECAP_OK)
 		return ckpt_fail(k, err, "no memory for thread states");
@@ -138,7 +128,7 @@ int ckpt_threads_capture(struct ckpt *k)
 		if (!k->paused[i] && !(t->used && t->held))
 			continue;
 		err = cr_real_thread_state(k->env, c->child.cpu, RECAP_CPU_STATE_GET,
-					   t->cap, k->state_ds.cap);
+					   t->cap, b->ds.cap);
 		/* Waiting in a fault core holds (a managed map's hole until
 		 * the map's fault handler resolves it): no moment to save it
 		 * (ckpt_threads_check_moment refuses it). */
@@ -151,7 +141,7 @@ int ckpt_threads_capture(struct ckpt *k)
 		record_begin(k, i, (k->paused[i] ? CRFMT_THREAD_PAUSED
 						 : CRFMT_THREAD_HELD) |
 				   (i == 0 ? CRFMT_THREAD_MAIN : 0), ft);
-		RECAP_STRING_NAME(memcpy)(&ft->state, k->state_buf, sizeof(ft->state));
+		RECAP_STRING_NAME(memcpy)(&ft->state, b->buf, sizeof(ft->state));
 		if (ft->state.pending.kind != L4X_PENDING_NONE)
 			ft->flags |= CRFMT_THREAD_BLOCKED;
 		n++;
@@ -252,9 +242,5 @@ void ckpt_threads_write(struct ckpt *k)
 
 void ckpt_threads_fini(struct ckpt *k)
 {
-	if (k->state_buf)
-		recap_rm_detach(k->env, (unsigned long)k->state_buf);
-	if (recap_cap_valid(k->state_ds.cap))
-		recap_ram_free(k->env, &k->state_ds);
 	recap_heap_free(k->env, k->threads);
 }

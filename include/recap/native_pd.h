@@ -88,8 +88,9 @@ enum recap_native_pd_op {
 
 /* DIRTY: restart tracking of the range after reading it (L4X_DIRTY_RESET). */
 #define RECAP_PD_DIRTY_RESET 1UL
-/* DIRTY: pages per call (L4X_DIRTY_MAX_PAGES: what fits the registers). */
-#define RECAP_PD_DIRTY_MAX_PAGES (62UL * 64UL)
+/* DIRTY: pages per call, 16 GiB (a bitmap of 512 KiB); core asks the
+ * kernel L4X_DIRTY_MAX_PAGES at a time. */
+#define RECAP_PD_DIRTY_MAX_PAGES (1UL << 22)
 
 /* What CAP_INFO says about a slot. */
 struct recap_native_cap_info {
