@@ -224,6 +224,7 @@ enum crfmt_session_tag {
 	CRFMT_SES_RAM = 11,		/* nested: struct crfmt_ram */
 	CRFMT_SES_ROM = 12,		/* nested: struct crfmt_rom */
 	CRFMT_SES_RM = 13,		/* nested: struct crfmt_rm */
+	CRFMT_SES_SIGH = 14,		/* u64: a CR session's signal context */
 };
 
 enum crfmt_timer_tag {
@@ -297,6 +298,8 @@ struct crfmt_session {
 	uint64_t ram_upgrade;
 	uint64_t cap_upgrade;
 	uint64_t slot;			/* CRFMT_NO_SLOT: none */
+	uint64_t sigh;			/* CR: badge of the context a queued
+					   request signals; 0: none */
 	uint32_t has;			/* CRFMT_HAS_*: which below are set */
 	struct crfmt_timer timer;
 	struct crfmt_ram ram;

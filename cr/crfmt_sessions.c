@@ -24,6 +24,7 @@ static struct tlv_field const session_fields[] = {
 	TLV_FIELD(CRFMT_SES_CAP_UPGRADE, TLV_U64, struct crfmt_session,
 		  cap_upgrade, false),
 	TLV_FIELD(CRFMT_SES_SLOT, TLV_U64, struct crfmt_session, slot, false),
+	TLV_FIELD(CRFMT_SES_SIGH, TLV_U64, struct crfmt_session, sigh, false),
 };
 
 static struct tlv_field const session_parts[] = {
@@ -111,6 +112,7 @@ void crfmt_session_encode(struct tlv_writer *w,
 	crfmt_put_opt(w, CRFMT_SES_RAM_UPGRADE, s->ram_upgrade, 0);
 	crfmt_put_opt(w, CRFMT_SES_CAP_UPGRADE, s->cap_upgrade, 0);
 	crfmt_put_opt(w, CRFMT_SES_SLOT, s->slot, CRFMT_NO_SLOT);
+	crfmt_put_opt(w, CRFMT_SES_SIGH, s->sigh, 0);
 	if (s->has & CRFMT_HAS_TIMER)
 		encode_timer(w, &s->timer);
 	for (size_t i = 0; i < s->n_signals && i < CRFMT_SIGNALS_MAX; i++)

@@ -49,6 +49,7 @@ enum cr_service {
 	CR_SVC_LOG,
 	CR_SVC_TIMER,
 	CR_SVC_SIGNAL,
+	CR_SVC_CR,		/* the child serves checkpoint requests */
 	CR_SVC_OTHER,		/* routed through cr, not intercepted */
 };
 
@@ -119,6 +120,14 @@ struct cr_timer {
 	long elapsed_offset_us;		/* added to the real session's time (restore) */
 };
 
+/* A CR session of the child's (intercept/cr.c): whom core signals, and
+ * whether the child is serving a request (fetched, not DONE yet: a
+ * checkpoint then would lose it). */
+struct cr_requests {
+	recap_badge_t sigh;		/* the context's badge, RECAP_BADGE_INVALID: none */
+	bool serving;
+};
+
 /* One session the child holds: cr's object, and the real one behind it. */
 struct cr_session {
 	bool used;
@@ -131,6 +140,7 @@ struct cr_session {
 	struct recap_cap real;		/* the session behind it */
 	struct cr_child *child;
 	struct cr_timer timer;		/* CR_SVC_TIMER */
+	struct cr_requests requests;	/* CR_SVC_CR */
 };
 
 /*

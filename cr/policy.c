@@ -72,7 +72,7 @@ static int session_open(struct cr_child *c, char const *service,
 		return RECAP_ERR_NOMEM;
 	*s = (struct cr_session){ .used = true, .service = svc, .real = real,
 				  .child = c };
-	s->timer.sigh = RECAP_BADGE_INVALID;
+	s->timer.sigh = s->requests.sigh = RECAP_BADGE_INVALID;
 	RECAP_STRING_NAME(strlcpy)(s->service_name, service, sizeof(s->service_name));
 	RECAP_STRING_NAME(strlcpy)(s->args, args, sizeof(s->args));
 	err = badge ? recap_ep_manage_badge(c->ep, &s->obj,

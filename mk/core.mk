@@ -17,7 +17,9 @@
 #    through the CR service (cr_test.sh, against a stand-in cr), then of
 #    a counter under the real cr (cr_counter_test.sh), incremental
 #    checkpoints of a memhog (cr_incr_test.sh), each also under
-#    ASan+UBSan, and cr's stream buffer and views (cr_stream_test.sh).
+#    ASan+UBSan, cr's stream buffer and views (cr_stream_test.sh), and a
+#    component serving checkpoint requests itself under cr
+#    (cr_nested_test.sh, also under ASan+UBSan).
 CORE_SRC := $(wildcard core/*.c)
 CORE_OBJ := $(patsubst core/%.c,$(B)/coreobj/%.o,$(CORE_SRC))
 
@@ -73,6 +75,8 @@ scenario-check: $(B)/recap $(B)/recapd $(B)/stub $(B)/core $(APP_BIN) \
 	@RECAP_KERNEL=$(B)/san/recapd RECAP_CORE=$(B)/san/core B=$(B) tests/scenarios/cr_incr_test.sh
 	@RECAP_KERNEL=$(B)/san/recapd RECAP_CORE=$(B)/san/core B=$(B) tests/scenarios/rm_managed_cr_test.sh
 	@B=$(B) tests/scenarios/cr_stream_test.sh
+	@B=$(B) tests/scenarios/cr_nested_test.sh
+	@RECAP_KERNEL=$(B)/san/recapd RECAP_CORE=$(B)/san/core B=$(B) tests/scenarios/cr_nested_test.sh
 
 .PHONY: scenario-check
 ALL += $(B)/core $(B)/recap $(APP_BIN)

@@ -648,6 +648,7 @@ static void session_changed(struct diff *d, struct crfmt_session const *x,
 	field_dec(d, "ram-upgrade", x->ram_upgrade, y->ram_upgrade);
 	field_dec(d, "cap-upgrade", x->cap_upgrade, y->cap_upgrade);
 	field_slot(d, "slot", x->slot, y->slot);
+	field_hex(d, "requests-signal", x->sigh, y->sigh);
 	timer_str(x, va, sizeof(va));
 	timer_str(y, vb, sizeof(vb));
 	field_str(d, "timer", va, vb);

@@ -382,6 +382,8 @@ static void session_text(FILE *f, struct crfmt_session const *s)
 	if (s->ram_upgrade || s->cap_upgrade)
 		fprintf(f, "    upgraded by %llu bytes, %llu caps\n",
 			(ull)s->ram_upgrade, (ull)s->cap_upgrade);
+	if (s->sigh)
+		fprintf(f, "    requests signal 0x%llx\n", (ull)s->sigh);
 	if (s->has & CRFMT_HAS_TIMER) {
 		fprintf(f, "    timer %s", crfmt_timer_mode_name(s->timer.mode));
 		if (s->timer.mode == CRFMT_TIMER_PERIODIC)
@@ -427,6 +429,8 @@ static void session_json(FILE *f, struct crfmt_session const *s)
 	fprintf(f, ", \"ram_upgrade\": %llu, \"cap_upgrade\": %llu, ",
 		(ull)s->ram_upgrade, (ull)s->cap_upgrade);
 	json_key_slot(f, "slot", s->slot);
+	if (s->sigh)
+		fprintf(f, ", \"sigh\": \"0x%llx\"", (ull)s->sigh);
 	if (s->has & CRFMT_HAS_TIMER)
 		fprintf(f, ", \"timer\": {\"mode\": \"%s\", \"period_us\": "
 			   "%llu, \"next_us\": %llu, \"signal\": \"0x%llx\"}",

@@ -95,6 +95,8 @@ int ckpt_capspace_keep(struct ckpt *k);
 
 /* sessions.c */
 void ckpt_sessions_write(struct ckpt *k);
+/* Is the child serving a CR request (fetched, not answered)? */
+bool ckpt_sessions_serving(struct ckpt const *k);
 
 /* memory.c */
 /* The child's dataspaces (kept in k->mem for ckpt_memory_write) and the

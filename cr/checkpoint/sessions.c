@@ -3,8 +3,8 @@
  * label, where the child holds each, and what each service needs to be
  * recreated: the timer's programme (time to the next deadline, from the
  * real session's clock), the signal contexts with their undelivered
- * triggers (the kernel's count, native PD IRQ_INFO), and a ROM session's
- * module and dataspace.
+ * triggers (the kernel's count, native PD IRQ_INFO), a ROM session's
+ * module and dataspace, and the context a CR session signals.
  */
 #include <recap/err.h>
 #include <recap/session_args.h>
@@ -158,6 +158,16 @@ static void signals_record(struct ckpt *k, unsigned long const *pending,
 	}
 }
 
+bool ckpt_sessions_serving(struct ckpt const *k)
+{
+	for (unsigned i = 0; i < CR_MAX_SESSIONS; i++)
+		if (k->c->sessions[i].used &&
+		    k->c->sessions[i].service == CR_SVC_CR &&
+		    k->c->sessions[i].requests.serving)
+			return true;
+	return false;
+}
+
 void ckpt_sessions_write(struct ckpt *k)
 {
 	struct cr_child *c = k->c;
@@ -180,7 +190,9 @@ void ckpt_sessions_write(struct ckpt *k)
 		RECAP_STRING_NAME(strlcpy)(fs.args, s->args, sizeof(fs.args));
 		if (session_args_get(s->args, "label", fs.label, sizeof(fs.label)) != RECAP_OK)
 			fs.label[0] = '\0';
-		fs.slot = ckpt_capspace_slot_of(k, cr_own_object_id(k->env, s->obj.cap));
+		fs.slot = ckpt_capspace_slot_of(k, s->object);
+		if (s->service == CR_SVC_CR && s->requests.sigh != RECAP_BADGE_INVALID)
+			fs.sigh = s->requests.sigh;
 		if (s->service == CR_SVC_TIMER)
 			timer_record(s, now[i], &fs);
 		if (s->service == CR_SVC_ROM)

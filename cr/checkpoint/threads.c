@@ -206,6 +206,12 @@ int ckpt_threads_check_moment(struct ckpt *k)
 {
 	int busy = outside_call(k);
 
+	/* A request the child fetched and has not answered: a restore would
+	 * not have it (intercept/cr.c). Its calls about it are cr's to
+	 * serve, so waiting here cannot help: the command tries again. */
+	if (ckpt_sessions_serving(k))
+		return ckpt_fail(k, RECAP_ERR_EXIST,
+				 "busy: the child is serving a checkpoint request");
 	if (k->in_fault >= 0)
 		return refuse_in_fault(k);
 	for (unsigned try = 0; busy >= 0 && try < MOMENT_TRIES; try++) {

@@ -19,6 +19,7 @@ static struct {
 	{ "LOG", CR_SVC_LOG, cr_intercept_log },
 	{ "Timer", CR_SVC_TIMER, cr_intercept_timer },
 	{ "SIGNAL", CR_SVC_SIGNAL, cr_intercept_signal },
+	{ "CR", CR_SVC_CR, cr_intercept_cr },
 };
 
 enum cr_service cr_service_of(char const *name)

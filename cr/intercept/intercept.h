@@ -33,3 +33,4 @@ int cr_intercept_timer(struct recap_rpc_object *obj, struct recap_rpc_request *r
  * restore): RECAP_OK and *now, or the error of asking core. */
 int cr_timer_now_us(struct cr_session *s, unsigned long *now);
 int cr_intercept_signal(struct recap_rpc_object *obj, struct recap_rpc_request *req);
+int cr_intercept_cr(struct recap_rpc_object *obj, struct recap_rpc_request *req);

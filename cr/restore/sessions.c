@@ -8,6 +8,7 @@
  */
 #include <l4/sys/irq.h>
 
+#include <recap/cr_session.h>
 #include <recap/env_heap.h>
 #include <recap/err.h>
 #include <recap/signal_session.h>
@@ -147,17 +148,53 @@ static int open_one(struct rst *r, struct crfmt_session const *fs,
 	return err;
 }
 
-static int timer(struct rst *r, struct crfmt_session const *fs,
-		 struct sess_pass const *pass)
+/* The restored session of record fs (by its slot's object), or NULL. */
+static struct cr_session *restored(struct rst *r, struct crfmt_session const *fs)
 {
 	struct caps_entry const *e = rst_cap_at(r, fs->slot);
 	struct cr_session *s = NULL;
-	struct cr_call call = { .narg_caps = 1 };
-	int err;
 
 	for (unsigned m = 0; e && m < r->nmap; m++)
 		if (r->map[m].old_id == e->object)
 			s = session_of_cap(r->c, r->map[m].cap);
+	return s;
+}
+
+/* The new signal context of the one badge named (invalid: none). */
+static struct recap_cap new_context(struct sess_pass const *pass,
+				    uint64_t badge)
+{
+	for (unsigned i = 0; badge && i < pass->nctx; i++)
+		if (pass->ctx[i].old_badge == badge)
+			return pass->ctx[i].cap;
+	return recap_cap_invalid();
+}
+
+/* A CR session signals the new context of the one it signalled. */
+static int requests(struct rst *r, struct crfmt_session const *fs,
+		    struct sess_pass const *pass)
+{
+	struct cr_session *s = restored(r, fs);
+	struct cr_call call = { .op = RECAP_CR_SIGH, .narg_caps = 1 };
+	int err;
+
+	if (!s)
+		return rst_fail(r, RECAP_ERR_NOENT, "CR session %llu: gone",
+				(unsigned long long)fs->id);
+	call.arg_caps[0] = new_context(pass, fs->sigh);
+	if ((err = cr_call_make(r->env, s->real, &call)))
+		return rst_fail(r, err, "CR session: SIGH: %s", recap_err_str(err));
+	s->requests.sigh = call.arg_caps[0].badge;
+	return RECAP_OK;
+}
+
+static int timer(struct rst *r, struct crfmt_session const *fs,
+		 struct sess_pass const *pass)
+{
+	struct cr_session *s = restored(r, fs);
+	struct cr_call call = { .narg_caps = 1 };
+	int err;
+
 	if (!s)
 		return rst_fail(r, RECAP_ERR_NOENT, "timer session %llu: gone",
 				(unsigned long long)fs->id);
@@ -169,10 +206,7 @@ static int timer(struct rst *r, struct crfmt_session const *fs,
 				"timer session: elapsed: %s", recap_err_str(err));
 	s->timer.elapsed_offset_us = (long)(fs->timer.elapsed_us - now.ret[0]);
 	call.op = RECAP_TIMER_SIGH;
-	call.arg_caps[0] = recap_cap_invalid();
-	for (unsigned i = 0; i < pass->nctx; i++)
-		if (pass->ctx[i].old_badge == fs->timer.signal)
-			call.arg_caps[0] = pass->ctx[i].cap;
+	call.arg_caps[0] = new_context(pass, fs->timer.signal);
 	s->timer.sigh = call.arg_caps[0].badge;
 	if ((err = cr_call_make(r->env, s->real, &call)))
 		return rst_fail(r, err, "timer session: SIGH: %s", recap_err_str(err));
@@ -229,11 +263,14 @@ int rst_sessions(struct rst *r)
 	crfmt_iter_init(&it, r->sessions.payload, r->sessions.len);
 	while (!err && crfmt_sessions_next(&it, fs, &ferr) == CRFMT_OK)
 		err = open_one(r, fs, pass);
-	/* Second pass: timers signal contexts of any session. */
+	/* Second pass: timers and CR sessions signal contexts of any
+	 * session. */
 	crfmt_iter_init(&it, r->sessions.payload, r->sessions.len);
 	while (!err && crfmt_sessions_next(&it, fs, &ferr) == CRFMT_OK)
 		if (fs->has & CRFMT_HAS_TIMER)
 			err = timer(r, fs, pass);
+		else if (fs->sigh)
+			err = requests(r, fs, pass);
 	if (!err)
 		err = config_rom(r);
 	recap_heap_free(r->env, fs);

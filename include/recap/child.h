@@ -22,7 +22,7 @@
  *   ROM "config"              the component's own ROM object, serving the
  *                             config text given to recap_child_start from
  *                             a RAM dataspace of the child's
- *   SIGNAL, LOG, Timer, ROM   opened through the handle for the child
+ *   SIGNAL, LOG, Timer, CR, ROM   opened through the handle for the child
  *   anything else             at the component's parent, labelled
  *                             "NAME -> asked"
  * EXIT: recap_child_exit_default (logs "NAME exited with exit value N"

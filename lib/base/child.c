@@ -233,10 +233,13 @@ int recap_child_session_forward(struct recap_child *ch, char const *service,
 		*via = RECAP_CHILD_VIA_LOCAL;
 		return *cap = ch->config_rom.cap, RECAP_OK;
 	}
+	/* Core's services for the child itself: a CR session is the
+	 * child's (core routes requests for the labels below it there). */
 	if (!RECAP_STRING_NAME(strcmp)(service, "SIGNAL") ||
 	    !RECAP_STRING_NAME(strcmp)(service, "LOG") ||
 	    !RECAP_STRING_NAME(strcmp)(service, "Timer") ||
-	    !RECAP_STRING_NAME(strcmp)(service, "ROM")) {
+	    !RECAP_STRING_NAME(strcmp)(service, "ROM") ||
+	    !RECAP_STRING_NAME(strcmp)(service, "CR")) {
 		*via = RECAP_CHILD_VIA_HANDLE;
 		return handle_session(ch, service, args, cap);
 	}

@@ -118,6 +118,18 @@ void sample_session_log(struct crfmt_session *s)
 	s->slot = 0x200;
 }
 
+/* A CR session of a child serving requests itself: the context it
+ * signals. */
+void sample_session_cr(struct crfmt_session *s)
+{
+	crfmt_session_init(s);
+	s->id = 3;
+	strcpy(s->service, "CR");
+	s->role = CRFMT_ROLE_CLIENT;
+	s->slot = 0x207;
+	s->sigh = 0xdc750000010098ULL;
+}
+
 void sample_session_ram(struct crfmt_session *s)
 {
 	crfmt_session_init(s);

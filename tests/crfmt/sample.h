@@ -17,6 +17,7 @@ void sample_meta_rec(struct crfmt_meta *m);
 void sample_thread(struct crfmt_thread *t, uint32_t index);
 void sample_session_timer(struct crfmt_session *s);
 void sample_session_log(struct crfmt_session *s);
+void sample_session_cr(struct crfmt_session *s);
 void sample_session_ram(struct crfmt_session *s);
 void sample_ds_ram(struct crfmt_ds *d);
 void sample_ds_rom(struct crfmt_ds *d);

@@ -338,19 +338,20 @@ static void threads_order(void **state)
 static void sessions_roundtrip(void **state)
 {
 	struct tlv_writer w;
-	struct crfmt_session in[3], out;
+	struct crfmt_session in[4], out;
 	struct crfmt_iter it;
 	struct crfmt_err err;
 
 	(void)state;
 	sample_session_timer(&in[0]);
 	sample_session_log(&in[1]);
-	sample_session_ram(&in[2]);
+	sample_session_cr(&in[2]);
+	sample_session_ram(&in[3]);
 	sample_writer_init(&w);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		crfmt_session_encode(&w, &in[i]);
 	crfmt_iter_init(&it, w.buf, w.len);
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		memset(&out, 0x5a, sizeof(out));
 		assert_int_equal(crfmt_sessions_next(&it, &out, &err),
 				 CRFMT_OK);

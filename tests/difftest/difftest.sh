@@ -104,6 +104,7 @@ APPS=(
 	"thread_restore fresh 2M  gone no  -"
 	"cpu_state      fresh 2M  gone no  -"
 	"idle           fresh 2M  300  no  -"
+	"cr_echo        fresh 2M  300  no  -  children=\"a\""
 	"launcher       fresh 2M  gone no  -"
 	"start_bench    fresh 2M  gone yes -"
 	"counter        fresh 2M  gone no  -  period_ms=\"20\" limit=\"15\""
@@ -124,9 +125,15 @@ APPS=(
 CLIENTS=(
 	"rpc_client  loops=\"20\" period_ms=\"25\""
 )
+# APP CHILD: apps that serve checkpoint requests themselves (a CR session
+# of their own, apps/cr_echo): at the end of every system's run (END ms),
+# `recap checkpoint "cr -> LABEL -> CHILD"` must reach the app, restored
+# or not, and what it says about it is compared like the rest.
+POKES=(
+	"cr_echo a"
+)
 # APP REASON
 EXCLUDED=(
-	"cr_echo         a stand-in for cr (a CR service for core), no child of cr"
 )
 
 # APP BUG: apps whose chains meet a known, reported bug of cr (docs/cr.md
@@ -308,6 +315,16 @@ restore() {
 	return 1
 }
 
+# poke SYS LABEL: the app's request (POKES), if it takes one, served.
+poke() {
+	local child=$(printf '%s\n' "${POKES[@]}" | sed -n "s/^$app  *//p")
+	[ -z "$child" ] && return 0
+	"$RECAP" checkpoint --name "$1" "cr -> $2 -> $child" -o "$dir/poke.img" \
+		> "$dir/poke.err" 2>&1 && return 0
+	echo "difftest: the request to cr -> $2 -> $child failed: $(cat "$dir/poke.err")"
+	return 1
+}
+
 # sleep_us N
 sleep_us() {
 	[ "$1" -gt 0 ] && sleep "$(printf '%d.%06d' $(($1 / 1000000)) $(($1 % 1000000)))"
@@ -359,7 +376,7 @@ difftest() {
 	after u "$marker" || { stop u; return 1; }
 	start_us=$(now_us)
 	limit_ms=60000
-	until_end u "$app" "$end" yes
+	until_end u "$app" "$end" yes && poke u "$app"
 	local life=$(( $(now_us) - start_us ))
 	# a chain's system that runs 5 times as long as the whole undisturbed
 	# run (and 3 s more) hangs
@@ -454,7 +471,8 @@ difftest() {
 					{ err="hop $hop: restore failed: $(cat "$dir/rs.err")"; break; }
 			fi
 		done
-		[ -z "$err" ] && until_end $sys "$label" "$end" $orig
+		[ -z "$err" ] && until_end $sys "$label" "$end" $orig &&
+			{ poke $sys "$label" || err="the request at the end failed"; }
 		stop $sys
 		if [ "$mode" = fresh ] || [ "$mode" = server ]; then
 			take $sys "$label"
