@@ -44,8 +44,9 @@ struct cr_kept {
  *    still reads it (core/cr_service.c), so it is never rewritten under
  *    a reader;
  *  - the scratch buffer, which core writes answers into that do not fit
- *    a message: native PD CAP_LIST's slots (capspace.c), DIRTY's bitmap
- *    of one attachment's written pages (memory.c).
+ *    a message: a thread's state (threads.c), native PD CAP_LIST's slots
+ *    (capspace.c), DIRTY's bitmap of one attachment's written pages
+ *    (memory.c).
  */
 struct cr_buffer {
 	struct recap_ds ds;			/* invalid cap: none */
