@@ -3,7 +3,7 @@
 # under its clients"): rpc_server under cr, its Hello service announced at
 # core by cr with the server's own root; rpc_client beside cr
 # (cr_server.xml) calls the server's session and two counters of the
-# server's in a loop (loops="20" period_ms="50"). Mid-way the server is
+# server's in a loop (loops="20" period_ms="250"). Mid-way the server is
 # checkpointed with --stop, left stopped a while (the client's next call
 # waits: a stopped thread takes no message), and replaced by its restore
 # (`recap restore --replace`): the original's PD ends, its entrypoint
@@ -17,8 +17,13 @@
 # together, too; while stopped, the client printed nothing; the restored
 # server is a new task under the same label; a checkpoint of it is
 # equivalent to the image (`recap inspect --check-against`: its gates at
-# the same slots with the same labels). Errors: --replace of a running
-# child, one line, exit 1, nothing changed.
+# the same slots with the same labels). Both checkpoints compared are
+# taken while the client sleeps between two rounds of calls: a receive
+# slot holds the capability the server received last (IDENTIFY passes
+# counter 1, then counter 2), so one taken mid-round differs by that
+# (the period is long enough for a checkpoint started after a round's
+# line to stop the server before the next round). Errors: --replace of
+# a running child, one line, exit 1, nothing changed.
 #
 # Everything printed is compared with cr_server_test.expected. Lines are
 # polled for, every wait is bounded. KEEP=DIR keeps the images in DIR.
@@ -64,7 +69,7 @@ task() {
 	cmd "checkpoint --stop" checkpoint --name orig rpc_server \
 		-o "$dir/server.c1.img" --stop
 	n0=$(lines orig rpc_client | wc -l)
-	sleep 0.5	# ten of the client's periods: its next call waits
+	sleep 0.75	# three of the client's periods: its next call waits
 	n1=$(lines orig rpc_client | wc -l)
 	if [ "$n0" = "$n1" ]; then
 		echo "while the server is stopped, the client waits"
@@ -80,6 +85,11 @@ task() {
 	fi
 	cmd "restore --replace, running" restore --name orig \
 		"$dir/server.c1.img" --replace
+	# the round the client was waiting in, answered by the restore
+	for i in $(seq 600); do
+		[ "$(lines orig rpc_client | wc -l)" -gt "$n1" ] && break
+		sleep 0.01
+	done
 	cmd "checkpoint" checkpoint --name orig rpc_server -o "$dir/server.c2.img"
 	cmd "check-against" inspect --check-against "$dir/server.c1.img" \
 		"$dir/server.c2.img"
