@@ -142,12 +142,7 @@ static int op_cap_info(struct child *c, struct rpc_request *req)
 	return RECAP_OK;
 }
 
-/*
- * CAP_LIST: CAP_INFO of up to max used slots from slot on, written into
- * ds. The kernel is asked slot by slot (l4x_cap_info, l4x_cap_next)
- * either way; one call to core instead of one per slot is what a
- * checkpointer saves.
- */
+/* Write the n entries of e into ds after the done written before. */
 static int cap_list_flush(struct dataspace *ds,
 			  struct recap_native_cap_entry const *e,
 			  unsigned long *n, unsigned long *done)
@@ -161,6 +156,12 @@ static int cap_list_flush(struct dataspace *ds,
 	return RECAP_OK;
 }
 
+/*
+ * CAP_LIST: CAP_INFO of up to max used slots from slot on, written into
+ * ds. The kernel is asked slot by slot (l4x_cap_info, l4x_cap_next)
+ * either way; one call to core instead of one per slot is what a
+ * checkpointer saves.
+ */
 static int op_cap_list(struct child *c, struct rpc_request *req)
 {
 	unsigned long slot = rpc_msg_get_word(&req->msg);
