@@ -3,8 +3,8 @@
  * checkpoint requests of its own (a checkpointer under cr, apps/cr_echo).
  * Core keeps nothing for the session a restore could not give again but
  * the context it signals when a request is queued; a request the child
- * has fetched and not answered would be lost, so the checkpoint waits
- * for its DONE (checkpoint/sessions.c).
+ * has fetched and not answered would be lost, so a checkpoint then is
+ * refused as busy (checkpoint/threads.c, ckpt_sessions_serving).
  */
 #include <recap/cr_session.h>
 #include <recap/err.h>

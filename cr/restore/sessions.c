@@ -181,6 +181,10 @@ static int requests(struct rst *r, struct crfmt_session const *fs,
 	if (!s)
 		return rst_fail(r, RECAP_ERR_NOENT, "CR session %llu: gone",
 				(unsigned long long)fs->id);
+	if (s->service != CR_SVC_CR)
+		return rst_fail(r, RECAP_ERR_INVAL, "session %llu (%s): a "
+				"context for requests, but not a CR session",
+				(unsigned long long)fs->id, fs->service);
 	call.arg_caps[0] = new_context(pass, fs->sigh);
 	if ((err = cr_call_make(r->env, s->real, &call)))
 		return rst_fail(r, err, "CR session: SIGH: %s", recap_err_str(err));
