@@ -23,6 +23,7 @@
 #include <recap/cap_layout.h>
 #include <recap/config.h>
 #include <recap/cr_session.h>
+#include <recap/dataspace.h>
 #include <recap/env.h>
 #include <recap/env_heap.h>
 #include <recap/err.h>
@@ -94,7 +95,7 @@ static void seed_memory(struct cr_child *c)
 
 	while (cr_real_region(c->env, c->child.rm, addr, &r) == RECAP_OK) {
 		if (recap_cap_valid(r.ds) &&
-		    cr_real_ds_info(c->env, r.ds, &size, &writable) == RECAP_OK)
+		    recap_ds_info(c->env, r.ds, &size, &writable) == RECAP_OK)
 			cr_ds_add(c, r.ds, size, -1, writable);
 		addr = r.addr + r.size;
 	}

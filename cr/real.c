@@ -5,7 +5,6 @@
  */
 #include <recap/cap_layout.h>
 #include <recap/cpu_session.h>
-#include <recap/dataspace.h>
 #include <recap/err.h>
 #include <recap/region_map.h>
 
@@ -47,38 +46,6 @@ int cr_real_region(struct recap_env *env, struct recap_cap rm,
 	r->size = call.ret[1];
 	r->offset = call.ret[2];
 	r->rights = call.ret[3];
-	return RECAP_OK;
-}
-
-int cr_real_ds_info(struct recap_env *env, struct recap_cap ds,
-		    unsigned long *size, bool *writable)
-{
-	struct cr_call call = { .op = RECAP_DS_INFO };
-	int err = cr_call_make(env, ds, &call);
-
-	if (err != RECAP_OK)
-		return err;
-	if (call.nret != 2)
-		return RECAP_ERR_INVAL;
-	*size = call.ret[0];
-	*writable = call.ret[1] != 0;
-	return RECAP_OK;
-}
-
-int cr_real_dirty(struct recap_env *env, struct recap_cap pd,
-		  unsigned long addr, unsigned long pages, unsigned long flags,
-		  struct recap_cap ds, unsigned long *count)
-{
-	struct cr_call call = { .op = RECAP_PD_DIRTY,
-				.args = { addr, pages, flags }, .nargs = 3,
-				.arg_caps = { ds }, .narg_caps = 1 };
-	int err = cr_call_make(env, pd, &call);
-
-	if (err != RECAP_OK)
-		return err;
-	if (call.nret != 1)
-		return RECAP_ERR_INVAL;
-	*count = call.ret[0];
 	return RECAP_OK;
 }
 

@@ -5,8 +5,6 @@
  */
 #pragma once
 
-#include <stdbool.h>
-
 #include <recap/capability.h>
 #include <recap/env.h>
 #include <recap/native_pd.h>
@@ -29,17 +27,6 @@ int cr_real_thread_state(struct recap_env *env, struct recap_cap cpu,
 /* RM REGION: the first region at or above addr. RECAP_ERR_NOENT: none. */
 int cr_real_region(struct recap_env *env, struct recap_cap rm,
 		   unsigned long addr, struct cr_region *r);
-
-/* DS INFO: the dataspace's size and whether it is writable, from core. */
-int cr_real_ds_info(struct recap_env *env, struct recap_cap ds,
-		    unsigned long *size, bool *writable);
-
-/* Native PD DIRTY of the PD of session pd: the bitmap of pages of
- * [addr, addr + pages * 4096) written since tracking restarted, into ds;
- * *count of them. flags: RECAP_PD_DIRTY_RESET. */
-int cr_real_dirty(struct recap_env *env, struct recap_cap pd,
-		  unsigned long addr, unsigned long pages, unsigned long flags,
-		  struct recap_cap ds, unsigned long *count);
 
 /* The kernel object id of cr's own capability cap (0 if none). */
 unsigned long cr_own_object_id(struct recap_env *env, struct recap_cap cap);

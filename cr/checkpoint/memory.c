@@ -132,7 +132,7 @@ static struct mem_ds *mem_ds_of(struct ckpt *k, struct ckpt_mem *m,
 		return d;
 	if (r)
 		return mem_ds_new(m, cap, r->size, r->writable, r->object);
-	if (cr_real_ds_info(k->env, cap, &size, &writable) != RECAP_OK)
+	if (recap_ds_info(k->env, cap, &size, &writable) != RECAP_OK)
 		return NULL;
 	return mem_ds_new(m, cap, size, writable, cr_own_object_id(k->env, cap));
 }
@@ -380,10 +380,10 @@ static int dirty_read(struct ckpt *k, struct crfmt_ds const *d, uint64_t *out)
 			if (n > RECAP_PD_DIRTY_MAX_PAGES)
 				n = RECAP_PD_DIRTY_MAX_PAGES;
 			k->dirty_touched = true;
-			err = cr_real_dirty(k->env, k->c->child.pd,
-					    at->addr + p * L4_PAGESIZE, n,
-					    RECAP_PD_DIRTY_RESET, k->cr->scratch.ds.cap,
-					    &count);
+			err = recap_native_pd_dirty_at(k->env, k->c->child.pd,
+						       at->addr + p * L4_PAGESIZE, n,
+						       RECAP_PD_DIRTY_RESET,
+						       k->cr->scratch.ds.cap, &count);
 			if (err != RECAP_OK)
 				return err;
 			if (!out || !count)

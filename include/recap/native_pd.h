@@ -152,6 +152,11 @@ int recap_native_pd_thread_state(struct recap_env *env, unsigned long index,
 int recap_native_pd_dirty(struct recap_env *env, unsigned long addr,
 			  unsigned long pages, unsigned long flags,
 			  struct recap_cap ds, unsigned long *count);
+/* The same on PD session pd (a child's: what cr holds). */
+int recap_native_pd_dirty_at(struct recap_env *env, struct recap_cap pd,
+			     unsigned long addr, unsigned long pages,
+			     unsigned long flags, struct recap_cap ds,
+			     unsigned long *count);
 
 /* What IRQ_INFO says about an IRQ. */
 struct recap_native_irq_info {

@@ -127,17 +127,29 @@ int recap_native_pd_dirty(struct recap_env *env, unsigned long addr,
 			  unsigned long pages, unsigned long flags,
 			  struct recap_cap ds, unsigned long *count)
 {
-	struct rpc_msg m;
 	int err = recap_pd_session(env);
 
 	*count = 0;
-	if (err != RECAP_OK)
-		return err;
-	recap_rpc_begin(&m, env->pd, RECAP_PD_DIRTY, &ds, 1);
+	return err == RECAP_OK ? recap_native_pd_dirty_at(env, env->pd, addr,
+							  pages, flags, ds,
+							  count)
+			       : err;
+}
+
+int recap_native_pd_dirty_at(struct recap_env *env, struct recap_cap pd,
+			     unsigned long addr, unsigned long pages,
+			     unsigned long flags, struct recap_cap ds,
+			     unsigned long *count)
+{
+	struct rpc_msg m;
+	int err;
+
+	*count = 0;
+	recap_rpc_begin(&m, pd, RECAP_PD_DIRTY, &ds, 1);
 	rpc_msg_put_word(&m, addr);
 	rpc_msg_put_word(&m, pages);
 	rpc_msg_put_word(&m, flags);
-	err = recap_rpc_call(env, env->pd, &m);
+	err = recap_rpc_call(env, pd, &m);
 	if (err != RECAP_OK)
 		return err;
 	*count = rpc_msg_get_word(&m);
