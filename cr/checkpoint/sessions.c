@@ -65,23 +65,32 @@ static bool timers_now(struct ckpt *k, unsigned long now[CR_MAX_SESSIONS],
 	return settled;
 }
 
-/* The undelivered triggers of context i (native PD IRQ_INFO at its slot). */
-static unsigned long context_pending(struct ckpt *k, unsigned i)
+/* The undelivered triggers of the context at slot (native PD IRQ_INFO). */
+static unsigned long context_pending(struct ckpt *k, uint64_t slot)
 {
-	struct cr_child *c = k->c;
 	struct recap_native_irq_info irq;
-	uint64_t slot = ckpt_capspace_slot_of(k, cr_own_object_id(k->env,
-								  c->contexts[i].irq));
 
 	if (slot != CRFMT_NO_SLOT &&
-	    recap_native_pd_irq_info_at(k->env, c->child.pd, slot, &irq) == RECAP_OK)
+	    recap_native_pd_irq_info_at(k->env, k->c->child.pd, slot, &irq) == RECAP_OK)
 		return irq.pending;
 	return 0;
 }
 
-/* The timers' times (now) and the contexts' counts (pending), taken
- * together as above; the last try's if none of SNAPSHOT_TRIES settles. */
+/* Each used context's slot in the child's space (CRFMT_NO_SLOT: none). */
+static void context_slots(struct ckpt *k, uint64_t slot[CR_MAX_CONTEXTS])
+{
+	for (unsigned i = 0; i < CR_MAX_CONTEXTS; i++)
+		slot[i] = k->c->contexts[i].used ?
+			  ckpt_capspace_slot_of(k, cr_own_object_id(k->env,
+								    k->c->contexts[i].irq)) :
+			  CRFMT_NO_SLOT;
+}
+
+/* The timers' times (now) and the counts (pending) of the contexts at
+ * slot, taken together as above; the last try's if none of
+ * SNAPSHOT_TRIES settles. */
 static void snapshot(struct ckpt *k, unsigned long now[CR_MAX_SESSIONS],
+		     uint64_t const slot[CR_MAX_CONTEXTS],
 		     unsigned long pending[CR_MAX_CONTEXTS])
 {
 	unsigned long after[CR_MAX_SESSIONS];
@@ -92,7 +101,8 @@ static void snapshot(struct ckpt *k, unsigned long now[CR_MAX_SESSIONS],
 		if (!timers_now(k, now, NULL) && !last)
 			continue;
 		for (unsigned i = 0; i < CR_MAX_CONTEXTS; i++)
-			pending[i] = k->c->contexts[i].used ? context_pending(k, i) : 0;
+			pending[i] = k->c->contexts[i].used ?
+				     context_pending(k, slot[i]) : 0;
 		if (timers_now(k, after, now) || last)
 			return;
 	}
@@ -139,8 +149,8 @@ static void rom_record(struct ckpt *k, unsigned i, struct crfmt_session *fs)
 }
 
 /* Every signal context of the child goes with its (first) SIGNAL session. */
-static void signals_record(struct ckpt *k, unsigned long const *pending,
-			   struct crfmt_session *fs)
+static void signals_record(struct ckpt *k, uint64_t const *slot,
+			   unsigned long const *pending, struct crfmt_session *fs)
 {
 	struct cr_child *c = k->c;
 
@@ -153,7 +163,7 @@ static void signals_record(struct ckpt *k, unsigned long const *pending,
 		sig = &fs->signals[fs->n_signals++];
 		sig->badge = x->irq.badge;
 		sig->thread = (uint32_t)x->thread;
-		sig->slot = ckpt_capspace_slot_of(k, cr_own_object_id(k->env, x->irq));
+		sig->slot = slot[i];
 		sig->pending = pending[i];
 	}
 }
@@ -174,8 +184,10 @@ void ckpt_sessions_write(struct ckpt *k)
 	size_t mark = crfmt_stream_section_begin(&k->w, CR_SEC_SESSIONS);
 	bool signals_done = false;
 	unsigned long now[CR_MAX_SESSIONS], pending[CR_MAX_CONTEXTS];
+	uint64_t slot[CR_MAX_CONTEXTS];
 
-	snapshot(k, now, pending);
+	context_slots(k, slot);
+	snapshot(k, now, slot, pending);
 
 	for (unsigned i = 0; i < CR_MAX_SESSIONS; i++) {
 		struct cr_session *s = &c->sessions[i];
@@ -198,7 +210,7 @@ void ckpt_sessions_write(struct ckpt *k)
 		if (s->service == CR_SVC_ROM)
 			rom_record(k, i, &fs);
 		if (s->service == CR_SVC_SIGNAL && !signals_done) {
-			signals_record(k, pending, &fs);
+			signals_record(k, slot, pending, &fs);
 			signals_done = true;
 		}
 		crfmt_session_encode(&k->w, &fs);
