@@ -62,6 +62,7 @@ struct cr_child *cr_child_alloc(struct cr *c0, char const *name,
 	RECAP_STRING_NAME(strlcpy)(c->name, name, sizeof(c->name));
 	RECAP_STRING_NAME(strlcpy)(c->binary, binary, sizeof(c->binary));
 	c->env = c0->env;
+	c->cr = c0;
 	c->ep = c0->env->ep;
 	return c;
 }

@@ -177,11 +177,14 @@ struct cr_view {
 	unsigned long addr, size;		/* in cr's address space */
 };
 
+struct cr;
+
 struct cr_child {
 	struct recap_child child;		/* the child API's part */
 	char name[CR_NAME_MAX + 1];
 	char binary[CR_NAME_MAX + 1];
 	struct recap_env *env;			/* cr's */
+	struct cr *cr;				/* its cr (cr.h) */
 	struct recap_entrypoint *ep;		/* serves the child's objects */
 	struct cr_child *next;			/* cr's children */
 	bool stopped;				/* paused for good (--stop) */

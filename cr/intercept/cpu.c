@@ -7,11 +7,11 @@
  */
 #include <recap/cpu_session.h>
 #include <recap/err.h>
-#include <recap/ram_session.h>
 #include <recap/region_map.h>
 #include <recap/string.h>
 
 #include "../capspace_record.h"
+#include "../cr.h"
 #include "../real.h"
 #include "forward.h"
 #include "ids.h"
@@ -63,29 +63,29 @@ static void got_state(struct cr_child *c, int d)
 
 /*
  * STATE_SET of thread t from the child's dataspace d, its ids made this
- * run's in a copy of cr's: the child's dataspace keeps what it wrote.
- * False if d cannot be read (too small): then the child's own call goes
- * to core, whose answer it gets.
+ * run's in a copy in cr's scratch buffer (cr.h): the child's dataspace
+ * keeps what it wrote. False if d cannot be read (too small): then the
+ * child's own call goes to core, whose answer it gets.
  */
 static bool set_state(struct cr_session *s, int t, int d, int *result)
 {
-	static struct recap_ds ds;
-	static struct l4x_thread_state *copy;
 	struct cr_child *c = s->child;
-	struct l4x_thread_state *state;
+	struct cr_buffer *b = &c->cr->scratch;
+	struct l4x_thread_state *state, *copy;
 
 	if (child_state(c, d, &state) != RECAP_OK)
 		return false;
-	if (!copy && ((*result = recap_ram_alloc(c->env, sizeof(*copy), &ds)) ||
-		      (*result = recap_rm_attach_rw(c->env, &ds, (void **)&copy)))) {
+	*result = cr_buffer_get(c->cr, b, sizeof(*copy));
+	if (*result != RECAP_OK) {
 		recap_rm_detach(c->env, (unsigned long)state);
 		return true;
 	}
+	copy = b->buf;
 	RECAP_STRING_NAME(memcpy)(copy, state, sizeof(*copy));
 	recap_rm_detach(c->env, (unsigned long)state);
 	cr_ids_pending_from_child(c, &copy->pending);
 	*result = cr_real_thread_state(c->env, s->real, RECAP_CPU_STATE_SET,
-				       c->threads[t].cap, ds.cap);
+				       c->threads[t].cap, b->ds.cap);
 	return true;
 }
 
