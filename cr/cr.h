@@ -72,6 +72,14 @@ struct cr {
 	struct cr_buffer stream, scratch;
 };
 
+/* b, at least bytes long (page-rounded): the kept one, or a new one with
+ * every page written once. RECAP_OK or an error (then b is empty). */
+int cr_buffer_get(struct cr *cr, struct cr_buffer *b, unsigned long bytes);
+
+/* Give b back to cr's RAM session (the stream buffer before a restore:
+ * the restore needs the room more than the next checkpoint the speed). */
+void cr_buffer_release(struct cr *cr, struct cr_buffer *b);
+
 /* Microseconds on cr's clock; 0 unless cr reports times. */
 unsigned long cr_clock_us(struct cr *cr);
 
@@ -130,14 +138,6 @@ int cr_checkpoint(struct cr *cr, struct cr_child *c, unsigned long flags,
  * over: docs/cr.md, "Restoring a server under its clients") or 0.
  * RECAP_OK or an error and msg.
  */
-/* b, at least bytes long (page-rounded): the kept one, or a new one with
- * every page written once. RECAP_OK or an error (then b is empty). */
-int cr_buffer_get(struct cr *cr, struct cr_buffer *b, unsigned long bytes);
-
-/* Give b back to cr's RAM session (the stream buffer before a restore:
- * the restore needs the room more than the next checkpoint the speed). */
-void cr_buffer_release(struct cr *cr, struct cr_buffer *b);
-
 int cr_restore(struct cr *cr, void const *stream, unsigned long len,
 	       char const *as_label, unsigned long flags,
 	       char *msg, unsigned long msg_size);
