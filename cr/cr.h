@@ -44,7 +44,8 @@ struct cr_kept {
  *    still reads it (core/cr_service.c), so it is never rewritten under
  *    a reader;
  *  - the scratch buffer, which core writes answers into that do not fit
- *    a message: a thread's state (threads.c), native PD CAP_LIST's slots
+ *    a message: a thread's state (threads.c; STATE_SET's translated copy,
+ *    intercept/cpu.c), native PD CAP_LIST's slots
  *    (capspace.c), DIRTY's bitmap of one attachment's written pages
  *    (memory.c).
  */
